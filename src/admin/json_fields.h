@@ -1,0 +1,26 @@
+#pragma once
+// Validating accessors for admin JSON bodies: each failure names the field, so a script
+// author sees exactly what to fix ("field \"priority\" must be an integer").
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace omni::admin {
+
+// Parses a body that must be a JSON object.
+Result<boost::json::object> ParseObject(std::string_view body);
+
+Error FieldError(std::string_view field, std::string_view problem);
+
+// Each returns nullopt when the field is absent (or null); an Error when the type is wrong.
+Result<std::optional<std::string>> OptString(const boost::json::object& o, std::string_view field);
+Result<std::optional<int64_t>> OptInt(const boost::json::object& o, std::string_view field);
+Result<std::optional<bool>> OptBool(const boost::json::object& o, std::string_view field);
+
+// "sk-…wxyz": enough to recognise a key, never enough to use it.
+std::string MaskSecret(std::string_view secret);
+
+}  // namespace omni::admin

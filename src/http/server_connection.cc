@@ -1,0 +1,303 @@
+#include "http/server_connection.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdio>
+
+#include "core/json_text.h"
+
+namespace omni::http {
+namespace {
+
+bool IsTimeout(const beast::error_code& ec) { return ec == beast::error::timeout; }
+
+}  // namespace
+
+ServerConnection::ServerConnection(WorkerContext& ctx, tcp::socket socket)
+    : ctx_(ctx), stream_(std::move(socket)) {
+  beast::error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  if (!ec) {
+    auto addr = ep.address();
+    // Report IPv4-mapped IPv6 peers as plain IPv4 so access rules see one form.
+    if (addr.is_v6() && addr.to_v6().is_v4_mapped())
+      addr = net::ip::make_address_v4(net::ip::v4_mapped, addr.to_v6());
+    remote_ = addr.to_string();
+  }
+  stream_.socket().set_option(tcp::no_delay(true), ec);
+  head_.reserve(512);
+}
+
+void ServerConnection::Close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+}
+
+net::awaitable<void> ServerConnection::Run(std::shared_ptr<ServerConnection> self) {
+  self->ctx_.on_open(self.get());
+  co_await self->Serve();
+  self->StopWatchingClient();
+  beast::error_code ec;
+  self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  self->stream_.socket().close(ec);
+  self->ctx_.on_close(self.get());
+}
+
+net::awaitable<void> ServerConnection::Serve() {
+  for (;;) {
+    const bool have_request = co_await ReadRequest();
+    if (!have_request) co_return;
+    response_started_ = stream_open_ = gone_ = false;
+    co_await (*ctx_.handler)(*this);
+    StopWatchingClient();
+    if (gone_) co_return;
+    if (!response_started_) {
+      co_await SendError(500, "handler sent no response");
+    } else if (stream_open_) {
+      const bool ended = co_await EndStream();
+      if (!ended) co_return;
+    }
+    if (!keep_alive_ || ctx_.stopping) co_return;
+  }
+}
+
+// Reads the next request's header and body. On a protocol error answers with a JSON error
+// and returns false (connection closes); on EOF / timeout returns false silently.
+net::awaitable<bool> ServerConnection::ReadRequest() {
+  const ServerOptions& opt = *ctx_.options;
+  if (buffer_.size() == 0) {
+    // Wait for the first byte of the next request: idle keep-alive time.
+    idle_ = true;
+    if (ctx_.stopping) co_return false;
+    stream_.expires_after(std::chrono::milliseconds(opt.idle_timeout_ms));
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), kUseTuple);
+    idle_ = false;
+    if (ec) co_return false;
+    buffer_.commit(n);
+  }
+  idle_ = false;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+  parser_->body_limit(opt.max_body_bytes);
+  // Slow senders (slowloris) get a fixed budget for the whole header.
+  stream_.expires_after(std::chrono::milliseconds(opt.header_timeout_ms));
+  auto [hec, hn] = co_await bhttp::async_read_header(stream_, buffer_, *parser_, kUseTuple);
+  if (hec) {
+    keep_alive_ = false;
+    if (hec == bhttp::error::header_limit) {
+      co_await SendError(431, "request headers too large (limit " +
+                                  std::to_string(opt.max_header_bytes) + " bytes)");
+    } else if (hec == bhttp::error::body_limit) {
+      co_await SendError(413, "request body too large (limit " +
+                                  std::to_string(opt.max_body_bytes) + " bytes)");
+    } else if (hec != bhttp::error::end_of_stream && hec != net::error::eof &&
+               !IsTimeout(hec) && hec != net::error::operation_aborted &&
+               hec != net::error::connection_reset) {
+      co_await SendError(400, "malformed HTTP request: " + hec.message());
+    }
+    co_return false;
+  }
+  auto& req = parser_->get();
+  if (req[bhttp::field::expect] == "100-continue") {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    net::const_buffer b(kContinue.data(), kContinue.size());
+    const bool sent = co_await WriteBuffers(&b, 1);
+    if (!sent) co_return false;
+  }
+  if (!parser_->is_done()) {
+    stream_.expires_after(std::chrono::milliseconds(opt.idle_timeout_ms));
+    auto [bec, bn] = co_await bhttp::async_read(stream_, buffer_, *parser_, kUseTuple);
+    if (bec) {
+      keep_alive_ = false;
+      if (bec == bhttp::error::body_limit) {
+        co_await SendError(413, "request body too large (limit " +
+                                    std::to_string(opt.max_body_bytes) + " bytes)");
+      } else if (bec != net::error::eof && bec != bhttp::error::end_of_stream &&
+                 !IsTimeout(bec) && bec != bhttp::error::partial_message) {
+        co_await SendError(400, "malformed HTTP request body: " + bec.message());
+      }
+      co_return false;
+    }
+  }
+  stream_.expires_never();
+  keep_alive_ = req.keep_alive();
+  chunked_ = req.version() >= 11;
+  co_return true;
+}
+
+std::string_view ServerConnection::Method() const {
+  auto m = request().method_string();
+  return {m.data(), m.size()};
+}
+
+std::string_view ServerConnection::Target() const {
+  auto t = request().target();
+  return {t.data(), t.size()};
+}
+
+std::string_view ServerConnection::Header(std::string_view name) const {
+  auto it = request().find(beast::string_view(name.data(), name.size()));
+  if (it == request().end()) return {};
+  auto v = it->value();
+  return {v.data(), v.size()};
+}
+
+void ServerConnection::ForEachHeader(
+    const std::function<void(std::string_view, std::string_view)>& fn) const {
+  for (const auto& f : request()) {
+    auto n = f.name_string();
+    auto v = f.value();
+    fn({n.data(), n.size()}, {v.data(), v.size()});
+  }
+}
+
+void ServerConnection::AppendHead(int status, std::string_view content_type,
+                                  std::span<const HeaderPair> extra) {
+  head_.clear();
+  head_.append("HTTP/1.1 ");
+  head_.append(std::to_string(status));
+  head_.push_back(' ');
+  head_.append(ReasonPhrase(status));
+  head_.append("\r\n");
+  if (!content_type.empty()) {
+    head_.append("Content-Type: ");
+    head_.append(content_type);
+    head_.append("\r\n");
+  }
+  for (const auto& [name, value] : extra) {
+    head_.append(name);
+    head_.append(": ");
+    head_.append(value);
+    head_.append("\r\n");
+  }
+  if (!keep_alive_ || ctx_.stopping) head_.append("Connection: close\r\n");
+}
+
+net::awaitable<bool> ServerConnection::WriteBuffers(const net::const_buffer* bufs, size_t n) {
+  // A client that stops reading must not pin the connection forever.
+  stream_.expires_after(std::chrono::milliseconds(ctx_.options->idle_timeout_ms));
+  auto [ec, written] =
+      co_await net::async_write(stream_, std::span<const net::const_buffer>(bufs, n), kUseTuple);
+  stream_.expires_never();
+  if (ec) {
+    gone_ = true;
+    co_return false;
+  }
+  co_return true;
+}
+
+net::awaitable<bool> ServerConnection::Respond(int status, std::string_view content_type,
+                                               std::string_view body,
+                                               std::span<const HeaderPair> extra) {
+  if (response_started_ || gone_) co_return false;
+  StopWatchingClient();
+  response_started_ = true;
+  if (ctx_.stopping) keep_alive_ = false;
+  AppendHead(status, content_type, extra);
+  head_.append("Content-Length: ");
+  head_.append(std::to_string(body.size()));
+  head_.append("\r\n\r\n");
+  bool head_only = Method() == "HEAD";
+  std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body.data(), head_only ? 0 : body.size())};
+  co_return co_await WriteBuffers(bufs.data(), 2);
+}
+
+net::awaitable<bool> ServerConnection::BeginStream(int status, std::string_view content_type,
+                                                   std::span<const HeaderPair> extra) {
+  if (response_started_ || gone_) co_return false;
+  StopWatchingClient();
+  response_started_ = true;
+  stream_open_ = true;
+  if (!chunked_) keep_alive_ = false;  // HTTP/1.0: the end of the stream is the close
+  AppendHead(status, content_type, extra);
+  // Proxies (nginx) must not buffer a live stream.
+  head_.append("Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\n");
+  if (chunked_) head_.append("Transfer-Encoding: chunked\r\n");
+  head_.append("\r\n");
+  net::const_buffer b = net::buffer(head_);
+  co_return co_await WriteBuffers(&b, 1);
+}
+
+net::awaitable<bool> ServerConnection::WriteChunk(std::string_view data) {
+  if (!stream_open_ || gone_) co_return false;
+  if (data.empty()) co_return true;
+  if (!chunked_) {
+    net::const_buffer b(data.data(), data.size());
+    co_return co_await WriteBuffers(&b, 1);
+  }
+  char size_line[20];
+  int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
+  std::array<net::const_buffer, 3> bufs{net::buffer(size_line, static_cast<size_t>(len)),
+                               net::buffer(data.data(), data.size()), net::buffer("\r\n", 2)};
+  co_return co_await WriteBuffers(bufs.data(), 3);
+}
+
+net::awaitable<bool> ServerConnection::EndStream() {
+  if (!stream_open_ || gone_) co_return false;
+  stream_open_ = false;
+  if (!chunked_) co_return true;
+  net::const_buffer b = net::buffer("0\r\n\r\n", 5);
+  co_return co_await WriteBuffers(&b, 1);
+}
+
+net::awaitable<void> ServerConnection::SendError(int status, std::string_view message) {
+  std::string body = "{\"error\":{\"message\":";
+  AppendJsonQuoted(body, message);
+  body += std::string(",\"type\":\"invalid_request_error\",\"code\":\"") +
+                     (status == 413   ? "request_too_large"
+                      : status == 431 ? "headers_too_large"
+                      : status == 500 ? "internal_error"
+                                      : "bad_request") +
+                     "\"}}";
+  keep_alive_ = keep_alive_ && status < 500;
+  co_await Respond(status, "application/json", body, {});
+}
+
+void ServerConnection::WatchClient(std::function<void()> on_gone) {
+  if (watching_ || gone_) return;
+  on_gone_ = std::move(on_gone);
+  watching_ = true;
+  stream_.expires_never();
+  ArmWatch(shared_from_this());
+}
+
+void ServerConnection::ArmWatch(std::shared_ptr<ServerConnection> self) {
+  ServerConnection* c = self.get();
+  const uint64_t gen = c->watch_gen_;
+  // Any bytes that arrive (a pipelined request) stay in buffer_ for the next ReadRequest.
+  // Reads into a side buffer: the main buffer may be re-prepared before a late completion.
+  c->stream_.socket().async_read_some(
+      net::buffer(c->watch_buf_), [self = std::move(self), gen](beast::error_code ec, size_t n) mutable {
+        ServerConnection* conn = self.get();
+        if (!ec) {
+          auto dst = conn->buffer_.prepare(n);
+          net::buffer_copy(dst, net::buffer(conn->watch_buf_.data(), n));
+          conn->buffer_.commit(n);
+        }
+        if (gen != conn->watch_gen_) return;  // a stopped watch completing late
+        if (!ec) {
+          if (conn->watching_ && conn->buffer_.size() < (64u << 10)) ArmWatch(std::move(self));
+          else conn->watching_ = false;
+          return;
+        }
+        bool was_watching = conn->watching_;
+        conn->watching_ = false;
+        if (ec == net::error::operation_aborted || !was_watching) return;
+        conn->gone_ = true;
+        if (conn->on_gone_) {
+          auto cb = std::move(conn->on_gone_);
+          cb();
+        }
+      });
+}
+
+void ServerConnection::StopWatchingClient() {
+  if (!watching_) return;
+  watching_ = false;
+  ++watch_gen_;
+  on_gone_ = nullptr;
+  beast::error_code ec;
+  stream_.socket().cancel(ec);
+}
+
+}  // namespace omni::http
