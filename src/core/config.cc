@@ -103,9 +103,11 @@ std::map<std::string, std::string> ParseDotEnv(const std::string& text) {
     if (eq == std::string::npos) continue;
     std::string key = Trim(line.substr(0, eq));
     std::string value = Trim(line.substr(eq + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
-        value.back() == value.front()) {
-      value = value.substr(1, value.size() - 2);
+    // A quoted value ends at its closing quote; anything after it (an inline comment) is dropped.
+    const bool quoted = !value.empty() && (value.front() == '"' || value.front() == '\'');
+    const size_t close = quoted ? value.find(value.front(), 1) : std::string::npos;
+    if (close != std::string::npos) {
+      value = value.substr(1, close - 1);
     } else if (auto hash = value.find(" #"); hash != std::string::npos) {
       value = Trim(value.substr(0, hash));  // inline comment after an unquoted value
     }

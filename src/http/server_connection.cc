@@ -39,15 +39,29 @@ net::awaitable<void> ServerConnection::Run(std::shared_ptr<ServerConnection> sel
   self->StopWatchingClient();
   beast::error_code ec;
   self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (self->linger_) co_await self->DrainUnreadRequest();
   self->stream_.socket().close(ec);
   self->ctx_.on_close(self.get());
+}
+
+// After an early error answer (413/431/400) the client may still be sending its request.
+// Closing now would make the kernel reset the connection and the client would never read
+// our answer, so read and discard for a bounded time first (nginx's "lingering close").
+net::awaitable<void> ServerConnection::DrainUnreadRequest() {
+  constexpr size_t kMaxDrain = 64u << 20;
+  size_t drained = 0;
+  stream_.expires_after(std::chrono::seconds(2));
+  while (drained < kMaxDrain) {
+    auto [ec, n] = co_await stream_.async_read_some(net::buffer(watch_buf_), kUseTuple);
+    if (ec) break;
+    drained += n;
+  }
 }
 
 net::awaitable<void> ServerConnection::Serve() {
   for (;;) {
     const bool have_request = co_await ReadRequest();
     if (!have_request) co_return;
-    response_started_ = stream_open_ = gone_ = false;
     co_await (*ctx_.handler)(*this);
     StopWatchingClient();
     if (gone_) co_return;
@@ -65,6 +79,8 @@ net::awaitable<void> ServerConnection::Serve() {
 // and returns false (connection closes); on EOF / timeout returns false silently.
 net::awaitable<bool> ServerConnection::ReadRequest() {
   const ServerOptions& opt = *ctx_.options;
+  // Per-request state; reset before any early error answer can be sent.
+  response_started_ = stream_open_ = gone_ = false;
   if (buffer_.size() == 0) {
     // Wait for the first byte of the next request: idle keep-alive time.
     idle_ = true;
@@ -85,15 +101,17 @@ net::awaitable<bool> ServerConnection::ReadRequest() {
   if (hec) {
     keep_alive_ = false;
     if (hec == bhttp::error::header_limit) {
-      co_await SendError(431, "request headers too large (limit " +
-                                  std::to_string(opt.max_header_bytes) + " bytes)");
+      const std::string msg =
+          "request headers too large (limit " + std::to_string(opt.max_header_bytes) + " bytes)";
+      co_await SendError(431, msg);
     } else if (hec == bhttp::error::body_limit) {
-      co_await SendError(413, "request body too large (limit " +
-                                  std::to_string(opt.max_body_bytes) + " bytes)");
-    } else if (hec != bhttp::error::end_of_stream && hec != net::error::eof &&
-               !IsTimeout(hec) && hec != net::error::operation_aborted &&
-               hec != net::error::connection_reset) {
-      co_await SendError(400, "malformed HTTP request: " + hec.message());
+      const std::string msg =
+          "request body too large (limit " + std::to_string(opt.max_body_bytes) + " bytes)";
+      co_await SendError(413, msg);
+    } else if (hec != bhttp::error::end_of_stream && hec != net::error::eof && !IsTimeout(hec) &&
+               hec != net::error::operation_aborted && hec != net::error::connection_reset) {
+      const std::string msg = "malformed HTTP request: " + hec.message();
+      co_await SendError(400, msg);
     }
     co_return false;
   }
@@ -110,11 +128,13 @@ net::awaitable<bool> ServerConnection::ReadRequest() {
     if (bec) {
       keep_alive_ = false;
       if (bec == bhttp::error::body_limit) {
-        co_await SendError(413, "request body too large (limit " +
-                                    std::to_string(opt.max_body_bytes) + " bytes)");
-      } else if (bec != net::error::eof && bec != bhttp::error::end_of_stream &&
-                 !IsTimeout(bec) && bec != bhttp::error::partial_message) {
-        co_await SendError(400, "malformed HTTP request body: " + bec.message());
+        const std::string msg =
+            "request body too large (limit " + std::to_string(opt.max_body_bytes) + " bytes)";
+        co_await SendError(413, msg);
+      } else if (bec != net::error::eof && bec != bhttp::error::end_of_stream && !IsTimeout(bec) &&
+                 bec != bhttp::error::partial_message) {
+        const std::string msg = "malformed HTTP request body: " + bec.message();
+        co_await SendError(400, msg);
       }
       co_return false;
     }
@@ -198,7 +218,8 @@ net::awaitable<bool> ServerConnection::Respond(int status, std::string_view cont
   head_.append(std::to_string(body.size()));
   head_.append("\r\n\r\n");
   bool head_only = Method() == "HEAD";
-  std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body.data(), head_only ? 0 : body.size())};
+  std::array<net::const_buffer, 2> bufs{net::buffer(head_),
+                                        net::buffer(body.data(), head_only ? 0 : body.size())};
   co_return co_await WriteBuffers(bufs.data(), 2);
 }
 
@@ -228,7 +249,8 @@ net::awaitable<bool> ServerConnection::WriteChunk(std::string_view data) {
   char size_line[20];
   int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
   std::array<net::const_buffer, 3> bufs{net::buffer(size_line, static_cast<size_t>(len)),
-                               net::buffer(data.data(), data.size()), net::buffer("\r\n", 2)};
+                                        net::buffer(data.data(), data.size()),
+                                        net::buffer("\r\n", 2)};
   co_return co_await WriteBuffers(bufs.data(), 3);
 }
 
@@ -244,12 +266,14 @@ net::awaitable<void> ServerConnection::SendError(int status, std::string_view me
   std::string body = "{\"error\":{\"message\":";
   AppendJsonQuoted(body, message);
   body += std::string(",\"type\":\"invalid_request_error\",\"code\":\"") +
-                     (status == 413   ? "request_too_large"
-                      : status == 431 ? "headers_too_large"
-                      : status == 500 ? "internal_error"
-                                      : "bad_request") +
-                     "\"}}";
+          (status == 413   ? "request_too_large"
+           : status == 431 ? "headers_too_large"
+           : status == 500 ? "internal_error"
+                           : "bad_request") +
+          "\"}}";
   keep_alive_ = keep_alive_ && status < 500;
+  // The request was not read to its end: see DrainUnreadRequest.
+  if (status == 400 || status == 413 || status == 431) linger_ = true;
   co_await Respond(status, "application/json", body, {});
 }
 
@@ -267,7 +291,8 @@ void ServerConnection::ArmWatch(std::shared_ptr<ServerConnection> self) {
   // Any bytes that arrive (a pipelined request) stay in buffer_ for the next ReadRequest.
   // Reads into a side buffer: the main buffer may be re-prepared before a late completion.
   c->stream_.socket().async_read_some(
-      net::buffer(c->watch_buf_), [self = std::move(self), gen](beast::error_code ec, size_t n) mutable {
+      net::buffer(c->watch_buf_),
+      [self = std::move(self), gen](beast::error_code ec, size_t n) mutable {
         ServerConnection* conn = self.get();
         if (!ec) {
           auto dst = conn->buffer_.prepare(n);
@@ -276,8 +301,10 @@ void ServerConnection::ArmWatch(std::shared_ptr<ServerConnection> self) {
         }
         if (gen != conn->watch_gen_) return;  // a stopped watch completing late
         if (!ec) {
-          if (conn->watching_ && conn->buffer_.size() < (64u << 10)) ArmWatch(std::move(self));
-          else conn->watching_ = false;
+          if (conn->watching_ && conn->buffer_.size() < (64u << 10))
+            ArmWatch(std::move(self));
+          else
+            conn->watching_ = false;
           return;
         }
         bool was_watching = conn->watching_;

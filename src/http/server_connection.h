@@ -64,6 +64,7 @@ class ServerConnection final : public Exchange,
   Request& request() { return parser_->get(); }
 
   net::awaitable<void> Serve();
+  net::awaitable<void> DrainUnreadRequest();
   net::awaitable<bool> ReadRequest();
   net::awaitable<void> SendError(int status, std::string_view message);
   void AppendHead(int status, std::string_view content_type, std::span<const HeaderPair> extra);
@@ -83,6 +84,7 @@ class ServerConnection final : public Exchange,
   bool stream_open_ = false;
   bool gone_ = false;
   bool watching_ = false;
+  bool linger_ = false;
   uint64_t watch_gen_ = 0;
   std::array<char, 4096> watch_buf_;
   std::function<void()> on_gone_;

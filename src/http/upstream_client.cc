@@ -114,9 +114,10 @@ Result<UpstreamUrl> ParseUpstreamUrl(std::string_view text) {
   auto parsed = boost::urls::parse_absolute_uri(boost::core::string_view(text.data(), text.size()));
   if (!parsed) return Error::InvalidRequest("invalid URL \"" + std::string(text) + "\"", "invalid_url");
   UpstreamUrl url;
-  std::string scheme(parsed->scheme());
-  if (scheme == "https") url.tls = true;
-  else if (scheme != "http")
+  // scheme_id() compares case-insensitively: "HTTPS://" is the same scheme (RFC 3986 3.1).
+  const boost::urls::scheme scheme = parsed->scheme_id();
+  if (scheme == boost::urls::scheme::https) url.tls = true;
+  else if (scheme != boost::urls::scheme::http)
     return Error::InvalidRequest("URL \"" + std::string(text) + "\" must start with http:// or https://", "invalid_url");
   url.host = std::string(parsed->host_address());
   if (url.host.empty()) return Error::InvalidRequest("URL \"" + std::string(text) + "\" has no host", "invalid_url");
