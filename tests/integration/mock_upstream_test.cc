@@ -178,6 +178,14 @@ TEST_F(MockUpstreamTest, MalformedJsonAndUnknownPaths) {
   EXPECT_EQ(client_.connections_opened(), 1);  // errors keep the connection alive
 }
 
+TEST_F(MockUpstreamTest, AnswersExpectContinueBeforeTheBody) {
+  std::string reply = RawExchange(mock_.port(),
+                                  "GET /v1/models HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                                  "Expect: 100-continue\r\nConnection: close\r\n\r\n{}",
+                                  5s);
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n")) << reply;
+}
+
 TEST_F(MockUpstreamTest, RecordsRequestsAndCountsConnections) {
   for (int i = 0; i < 3; ++i) {
     HttpResponse r = client_.Post("/v1/chat/completions?x=1", ChatBody("m", "rec"),

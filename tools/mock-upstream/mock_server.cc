@@ -4,6 +4,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <exception>
 #include <iostream>
 
@@ -17,6 +18,7 @@ namespace {
 // own default body limit is 32 MB), and reject nothing a real provider would take.
 constexpr uint32_t kHeaderLimit = 64 * 1024;
 constexpr uint64_t kBodyLimit = 256ull * 1024 * 1024;
+const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // co_spawn completion: a connection coroutine should never throw, but if one does the mock
 // keeps serving the others and says why on stderr.
@@ -107,10 +109,22 @@ net::awaitable<void> MockServer::Serve(Stream& stream) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(kHeaderLimit);
     parser.body_limit(kBodyLimit);
-    auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
-    (void)bytes;
     // EOF, reset or an unparseable request: there is nobody to answer sensibly, so just close.
-    if (ec) break;
+    auto [header_ec, header_bytes] =
+        co_await http::async_read_header(stream, buffer, parser, kUseTuple);
+    (void)header_bytes;
+    if (header_ec) break;
+    // curl and some SDKs send "Expect: 100-continue" for large bodies and stall a second
+    // without the interim answer, which would distort latency measurements.
+    if (boost::beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      boost::system::error_code continue_ec = co_await WriteAll(stream, kContinue);
+      if (continue_ec) break;
+    }
+    if (!parser.is_done()) {
+      auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
+      (void)body_bytes;
+      if (body_ec) break;
+    }
     const Request request = parser.release();
     const std::string_view target = request.target();
     bool keep_alive = false;
