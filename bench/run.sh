@@ -43,6 +43,15 @@ command -v curl >/dev/null || die "curl not found"
 ((BASH_VERSINFO[0] >= 5)) || die "bash 5 needed (EPOCHREALTIME)"
 CLK_TCK=$(getconf CLK_TCK)
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
+cpu_busy_pct() {  # % of all CPUs busy over the next second (from /proc/stat)
+  local a b
+  a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); busy = y[1] - x[1]; idle = y[2] - x[2];
+    printf "%d", (busy + idle > 0) ? 100 * busy / (busy + idle) : 0 }'
+}
+BUSY_BEFORE=$(cpu_busy_pct)  # before this script starts anything: other work on the machine
 
 # ---------------------------------------------------------------- process bookkeeping
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/omni-bench.XXXXXX")
@@ -121,7 +130,7 @@ status_kb() {  # status_kb FIELD PID...: sum of a /proc/PID/status field (kB), e
 
 # Connections the upstream nginx has accepted so far (stub_status): shows whether a proxy
 # reuses its upstream connections (keep-alive) or opens one per request.
-upstream_accepts() { curl -s --max-time 2 "http://127.0.0.1:$UP_STATUS/status" | awk 'NR == 3 { print $1 }'; }
+upstream_accepts() { { curl -s --max-time 2 "http://127.0.0.1:$UP_STATUS/status" || true; } | awk 'NR == 3 { print $1 }'; }
 
 nginx_pids() { echo "$1" $(pgrep -P "$1" || true); }  # master + its workers
 
@@ -300,13 +309,14 @@ INTERNAL_READY_MEDIAN_US=$(median "${INTERNAL_READY_US[@]+"${INTERNAL_READY_US[@
 log "start-to-ready: ${READY_US[*]} us (median $READY_MEDIAN_US us; in-process median $INTERNAL_READY_MEDIAN_US us)"
 
 # The gateway under test.
+: >"$TMP/gateway.out"
 (cd "$TMP" && exec "${gateway_env[@]}" "$GATEWAY_BIN" --host 127.0.0.1 --port 0 \
   --data-dir "$TMP/gateway-data" --workers 2) >"$TMP/gateway.out" 2>"$TMP/gateway.err" &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
 GW_PORT=""
 for ((i = 0; i < 200; i++)); do
-  GW_PORT=$(sed -n 's#^omniroute ready on http://127\.0\.0\.1:\([0-9]*\).*#\1#p' "$TMP/gateway.out")
+  GW_PORT=$(sed -n 's#^omniroute ready on http://127\.0\.0\.1:\([0-9]*\).*#\1#p' "$TMP/gateway.out" || true)
   [[ -n $GW_PORT ]] && break
   kill -0 "$GATEWAY_PID" 2>/dev/null || die "gateway exited: $(tail -n 5 "$TMP/gateway.err")"
   sleep 0.05
@@ -418,7 +428,8 @@ run_wrk() {
     esac
   done
   R[$key,cpu_ticks]=$((${R[$key,cpu_ticks]:-0} + c1 - c0))
-  R[$key,upstream_conns]=$((${R[$key,upstream_conns]:-0} + ${a1:-0} - ${a0:-0}))
+  # (minus 1: the stub_status request after the run is itself a new connection)
+  R[$key,upstream_conns]=$((${R[$key,upstream_conns]:-0} + ${a1:-1} - ${a0:-0} - 1))
   # wrk's own error lines, verbatim, for the report.
   while IFS= read -r l; do WRK_NOTES+=("$target $mode c=$conc: ${l#"${l%%[![:space:]]*}"}"); done \
     < <(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
@@ -473,6 +484,8 @@ if [[ $SKIP_MICRO != 1 ]]; then
 fi
 
 # ---------------------------------------------------------------- report
+LOAD_AFTER=$(cut -d" " -f1-3 /proc/loadavg)
+BUSY_AFTER=$(cpu_busy_pct)  # everything of ours is idle now: other work on the machine
 f() { awk -v x="$1" -v p="${2:-0}" 'BEGIN { if (x == "") print "-"; else printf "%.*f", p, x }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b <= 0) print "n/a"; else printf "%.2fx", a / b }'; }
 
@@ -481,6 +494,8 @@ TABLE="| mode | conc | target | req/s | p50 µs | p99 µs | added p50 µs | adde
 RATIOS="| mode | conc | added p50 gw/nginx | added p99 gw/nginx | CPU/req gw/nginx | req/s gw/nginx |
 |---|---:|---:|---:|---:|---:|"
 declare -A D=()
+ROUNDS_TABLE="| mode | conc | target | p50 µs per round | p99 µs per round |
+|---|---:|---|---|---|"
 for mode in "${MODES[@]}"; do
   for conc in "${CONCS[@]}"; do
     for target in "${TARGETS[@]}"; do
@@ -491,6 +506,7 @@ for mode in "${MODES[@]}"; do
         continue
       fi
       rps=$(awk -v r="$req" -v d="${R[$k,duration_us]}" 'BEGIN { print r / (d / 1e6) }')
+      ROUNDS_TABLE+=$'\n'"| $mode | $conc | $target | ${R[$k,p50_us]% } | ${R[$k,p99_us]% } |"
       R[$k,p50_us]=$(median ${R[$k,p50_us]}) R[$k,p99_us]=$(median ${R[$k,p99_us]})
       add50="" add99="" cpu=""
       if [[ $target != direct && -n ${R[$dk,p50_us]:-} ]]; then
@@ -523,7 +539,17 @@ for note in "${CHECK_NOTES[@]+"${CHECK_NOTES[@]}"}" "${WRK_NOTES[@]+"${WRK_NOTES
 COMMIT=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [[ -n $(git -C "$REPO_DIR" status --porcelain 2>/dev/null | head -n 1) ]] && COMMIT+=" (+ uncommitted changes)"
 CPU_MODEL=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
-MACHINE="$(nproc) CPUs, ${CPU_MODEL:-unknown CPU}, $(uname -sr), load average before the run: ${LOAD_BEFORE:-n/a}"
+MACHINE="$(nproc) CPUs, ${CPU_MODEL:-unknown CPU}, $(uname -sr); CPU busy with other work ${BUSY_BEFORE} % before the run and ${BUSY_AFTER} % after; load average (1/5/15 min) before ${LOAD_BEFORE:-n/a}, after $LOAD_AFTER"
+
+BUSY=""
+if ((BUSY_BEFORE > 20 || BUSY_AFTER > 20)); then
+  BUSY="
+> **Other work was using the CPUs (${BUSY_BEFORE} % busy just before the run, ${BUSY_AFTER} % just after,
+> with the benchmark's own processes idle):** latencies, p99 above all, are inflated and noisy.
+> Trust the ratios and CPU µs/req more than absolute latencies, and re-run on a quiet machine.
+"
+  log "warning: other work was using the CPUs (${BUSY_BEFORE} % before, ${BUSY_AFTER} % after): numbers are noisy"
+fi
 
 REPORT="# OmniRoute benchmark results
 
@@ -532,7 +558,7 @@ REPORT="# OmniRoute benchmark results
 - machine: $MACHINE
 - tools: $("$NGINX_BIN" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }'); per row $ROUNDS rounds of ${ROUND_SECONDS}s (targets interleaved) after ${WARMUP_SECONDS}s warm-up; wrk threads 1 at c=1, 2 at c=64
 - upstream: nginx (1 worker) answering a fixed $(printf %s "$JSON_BODY" | wc -c)-byte chat.completion JSON, or a fixed $(printf %s "$SSE_BODY" | wc -c)-byte SSE stream (10 \`data:\` events, last \`[DONE]\`)
-
+$BUSY
 ## Latency, throughput, CPU
 
 $TABLE
@@ -548,6 +574,10 @@ $MEMORY
 ## Problems seen
 
 $NOTES
+## Per-round percentiles (the spread shows how noisy the machine was)
+
+$ROUNDS_TABLE
+
 ## Micro benchmarks (omni_micro_bench --benchmark_min_time=0.2)
 
 \`\`\`
@@ -573,7 +603,8 @@ $MICRO_OUT
   about as many as its concurrency, one that does not opens one per request.
 - **bytes/resp** is what wrk read per response including headers (chunked framing on the
   gateway's streams adds a few bytes); a much smaller number than nginx's means truncated bodies.
-- Numbers move by 10–20 % between runs on a shared machine; compare ratios from the same run.
+- Absolute numbers move by 10–50 % between runs on a shared 2-core machine (more when it is
+  busy: see the per-round spread); compare ratios from the same run, and CPU µs/req first.
 "
 
 printf '\n%s\n' "$REPORT"

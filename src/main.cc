@@ -9,7 +9,16 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "admin/admin_api.h"
+#include "admin/api_gate.h"
+#include "admin/api_keys_api.h"
+#include "admin/auth_api.h"
+#include "admin/config_publisher.h"
+#include "auth/login_limiter.h"
+#include "auth/password_hasher.h"
+#include "auth/session_manager.h"
 #include "core/config.h"
 #include "core/logging.h"
 #include "core/version.h"
@@ -53,19 +62,49 @@ int Run(int argc, char** argv) {
   auto store = omni::store::OpenSqliteStore(store_options);
   if (!store.ok()) return Fail(store.error().message);
 
+  std::string warning;
+  auto jwt_secret = omni::auth::LoadOrCreateSecret(config.data_dir, "jwt.secret", config.jwt_secret,
+                                                   "omniroute-default-secret-change-me", &warning);
+  if (!jwt_secret.ok()) return Fail(jwt_secret.error().message);
+  if (!warning.empty()) spdlog::warn("JWT_SECRET: {}: anyone can forge dashboard sessions", warning);
+  warning.clear();
+  auto key_secret = omni::auth::LoadOrCreateSecret(config.data_dir, "api_key.secret", config.api_key_secret,
+                                                   "endpoint-proxy-api-key-secret", &warning);
+  if (!key_secret.ok()) return Fail(key_secret.error().message);
+  if (!warning.empty()) spdlog::warn("API_KEY_SECRET: {}", warning);
+
+  const omni::Clock& clock = omni::SystemClock::Instance();
   const auto& catalog = omni::providers::Catalog::BuiltIn();
-  omni::routing::SnapshotHolder snapshots;
+  omni::routing::SnapshotHolder routing;
+  omni::auth::AuthSnapshotHolder auth;
+  omni::admin::ConfigPublisher publisher(**store, catalog, routing, auth, *key_secret);
+  if (auto st = publisher.PublishAll(); !st.ok()) return Fail(st.error().message);
+
   omni::http::UpstreamTimeouts timeouts{config.upstream_connect_timeout_ms,
                                         config.upstream_first_byte_timeout_ms,
                                         config.upstream_idle_timeout_ms,
                                         config.upstream_total_timeout_ms};
-  omni::admin::AdminApi admin(**store, snapshots, catalog, timeouts);
-  if (auto st = admin.Publish(); !st.ok()) return Fail(st.error().message);
-  omni::gateway::Gateway gateway({timeouts, config.enable_request_logs}, snapshots);
+  omni::auth::SessionManager sessions(
+      {*jwt_secret, int64_t{config.session_ttl_hours} * 3600, config.auth_cookie_secure}, clock);
+  omni::auth::LoginLimiter limiter(clock);
+  boost::asio::thread_pool blocking(1);  // password hashing: never on a worker's event loop
+
+  omni::admin::AdminApi admin(**store, publisher, routing, catalog, timeouts);
+  omni::admin::AuthApi auth_api(**store, publisher, auth, sessions, limiter, omni::auth::PasswordHasher(),
+                                config.initial_password, blocking);
+  omni::admin::ApiKeysApi keys_api(**store, *key_secret, [&publisher] { return publisher.PublishAuth(); });
+  omni::gateway::GatewayOptions gateway_options;
+  gateway_options.timeouts = timeouts;
+  gateway_options.access.require_api_key = config.require_api_key;
+  gateway_options.request_logs = config.enable_request_logs;
+  omni::gateway::Gateway gateway(gateway_options, routing, auth, clock);
 
   omni::http::Router router;
   gateway.RegisterRoutes(router);
   admin.RegisterRoutes(router);
+  auth_api.RegisterRoutes(router);
+  keys_api.RegisterRoutes(router);
+  omni::admin::ApiGate gate(router, auth, sessions, clock);
 
   // Block the shutdown signals before any thread starts so only sigwait() below sees them.
   sigset_t signals;
@@ -84,8 +123,8 @@ int Run(int argc, char** argv) {
   server_options.header_timeout_ms = config.header_timeout_ms;
   server_options.idle_timeout_ms = config.idle_timeout_ms;
   server_options.drain_timeout_ms = config.shutdown_timeout_ms;
-  omni::http::Server server(server_options,
-                            [&router](omni::http::Exchange& ex) { return router.Dispatch(ex); });
+  server_options.max_connections = config.max_connections;
+  omni::http::Server server(server_options, [&gate](omni::http::Exchange& ex) { return gate.Serve(ex); });
   if (auto st = server.Start(); !st.ok()) return Fail(st.error().message);
 
   auto ready_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
@@ -101,6 +140,7 @@ int Run(int argc, char** argv) {
                config.shutdown_timeout_ms);
   server.Stop();
   server.Wait();
+  blocking.join();
   if (auto st = (*store)->Flush(); !st.ok()) spdlog::error("store flush failed: {}", st.error().message);
   spdlog::info("stopped");
   spdlog::shutdown();

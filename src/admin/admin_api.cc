@@ -19,14 +19,6 @@ net::awaitable<void> AdminApi::Send(Exchange& ex, Reply reply) {
   co_await ex.Respond(reply->status, "application/json", reply->body);
 }
 
-Status AdminApi::Publish() {
-  std::lock_guard lock(publish_mu_);
-  auto snap = routing::LoadSnapshot(store_, catalog_);
-  if (!snap.ok()) return std::move(snap).error();
-  snapshots_.Set(std::move(snap).value());
-  return {};
-}
-
 std::string AdminApi::CanonicalProvider(std::string_view name) {
   if (const auto* spec = catalog_.Find(name)) return spec->id;
   auto nodes = store_.ListNodes();
@@ -58,6 +50,10 @@ void AdminApi::RegisterRoutes(http::Router& r) {
         [this](Exchange& ex, const RouteParams& p) { return Send(ex, PatchNode(p.Get("id"), ex.Body())); });
   r.Add("DELETE", "/api/provider-nodes/{id}",
         [this](Exchange& ex, const RouteParams& p) { return Send(ex, DeleteNode(p.Get("id"), ex.Body())); });
+  r.Add("GET", "/api/settings/security",
+        [this](Exchange& ex, const RouteParams&) { return Send(ex, GetSecuritySettings(ex.Body())); });
+  r.Add("PUT", "/api/settings/security",
+        [this](Exchange& ex, const RouteParams&) { return Send(ex, PutSecuritySettings(ex.Body())); });
 }
 
 }  // namespace omni::admin

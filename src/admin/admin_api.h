@@ -8,8 +8,8 @@
 // snapshot is an atomic swap.
 
 #include <boost/asio/awaitable.hpp>
-#include <mutex>
 
+#include "admin/config_publisher.h"
 #include "http/router.h"
 #include "http/upstream_client.h"
 #include "providers/catalog.h"
@@ -20,13 +20,11 @@ namespace omni::admin {
 
 class AdminApi {
  public:
-  AdminApi(store::Store& store, routing::SnapshotHolder& snapshots,
+  AdminApi(store::Store& store, ConfigPublisher& publisher, const routing::SnapshotHolder& snapshots,
            const providers::Catalog& catalog, http::UpstreamTimeouts timeouts)
-      : store_(store), snapshots_(snapshots), catalog_(catalog), timeouts_(timeouts) {}
+      : store_(store), publisher_(publisher), snapshots_(snapshots), catalog_(catalog), timeouts_(timeouts) {}
 
   void RegisterRoutes(http::Router& router);
-  // Rebuilds the routing snapshot from the store and publishes it.
-  Status Publish();
 
  private:
   struct JsonReply {
@@ -49,17 +47,23 @@ class AdminApi {
   Reply GetNode(std::string_view id, std::string_view body);
   Reply PatchNode(std::string_view id, std::string_view body);
   Reply DeleteNode(std::string_view id, std::string_view body);
+  // settings_api.cc
+  Reply GetSecuritySettings(std::string_view body);
+  Reply PutSecuritySettings(std::string_view body);
 
   static boost::asio::awaitable<void> Send(http::Exchange& ex, Reply reply);
 
   // Canonical provider id for a catalog id/alias or node prefix; empty when unknown.
   std::string CanonicalProvider(std::string_view name);
 
+  // Publishes after a write.
+  Status Publish() { return publisher_.PublishRouting(); }
+
   store::Store& store_;
-  routing::SnapshotHolder& snapshots_;
+  ConfigPublisher& publisher_;
+  const routing::SnapshotHolder& snapshots_;
   const providers::Catalog& catalog_;
   http::UpstreamTimeouts timeouts_;
-  std::mutex publish_mu_;  // orders concurrent publishes so the newest write wins
 };
 
 }  // namespace omni::admin

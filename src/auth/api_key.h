@@ -57,6 +57,7 @@ struct ApiKeyRecord {
   bool revoked = false;
   std::string budget_id;  // empty = no budget
   std::string proxy;      // outbound proxy URL for this key's traffic; empty = default
+  bool admin = false;     // may also call the admin API (/api/*), for scripts
 };
 
 enum class ApiKeyState { kActive, kRevoked, kExpired };

@@ -199,6 +199,8 @@ ConfigOrExit LoadConfig(int argc, const char* const* argv,
   r.Bool("REQUIRE_API_KEY", c.require_api_key);
   r.Bool("AUTH_COOKIE_SECURE", c.auth_cookie_secure);
   r.Bool("ENABLE_REQUEST_LOGS", c.enable_request_logs);
+  r.Int("SESSION_TTL_HOURS", c.session_ttl_hours, 1, 24 * 365);
+  r.Int("MAX_CONNECTIONS", c.max_connections, 16, 1'000'000);
   r.Int("OMNIROUTE_MEMORY_MB", c.memory_mb, 64, 16384);
   r.Int("PROMPT_CACHE_MAX_SIZE", c.prompt_cache_max_size, 0, 1'000'000);
   r.Int("SEMANTIC_CACHE_MAX_SIZE", c.semantic_cache_max_size, 0, 1'000'000);

@@ -44,6 +44,8 @@ struct Config {
   bool require_api_key = false;         // REQUIRE_API_KEY
   bool auth_cookie_secure = false;      // AUTH_COOKIE_SECURE
   bool enable_request_logs = false;     // ENABLE_REQUEST_LOGS
+  int session_ttl_hours = 168;          // SESSION_TTL_HOURS: dashboard login lifetime
+  int max_connections = 4096;           // MAX_CONNECTIONS: open client connections (all workers)
 
   // Memory/caches
   int memory_mb = 512;                  // OMNIROUTE_MEMORY_MB: budget for caches and buffers

@@ -59,6 +59,12 @@ std::string WrapUpstreamError(int status, std::string_view body) {
 
 net::awaitable<void> Gateway::ChatCompletions(http::Exchange& ex, std::string_view forced_provider) {
   const auto started = std::chrono::steady_clock::now();
+  auto auth = auth_.Get();
+  auto who = CheckClientAccess(ex, *auth, options_.access, false, clock_.NowUnixMs());
+  if (!who.ok()) {
+    co_await http::Router::SendError(ex, who.error());
+    co_return;
+  }
   std::string& body = ex.Body();
   auto sniff = SniffRequest(body);
   if (!sniff.ok()) {
@@ -87,6 +93,10 @@ net::awaitable<void> Gateway::ChatCompletions(http::Exchange& ex, std::string_vi
     }
   }
 
+  if (auto allowed = CheckModelAllowed(*who, model); !allowed.ok()) {
+    co_await http::Router::SendError(ex, allowed.error());
+    co_return;
+  }
   auto snapshot = snapshots_.Get();  // keeps the connection data alive for this request
   auto target = snapshot->Resolve(model);
   if (!target.ok()) {

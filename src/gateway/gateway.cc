@@ -56,16 +56,22 @@ net::awaitable<std::vector<std::string>> FetchNodeModels(const routing::Routable
 }  // namespace
 
 net::awaitable<void> Gateway::ListModels(http::Exchange& ex) {
+  auto auth = auth_.Get();
+  auto who = CheckClientAccess(ex, *auth, options_.access, true, clock_.NowUnixMs());
+  if (!who.ok()) {
+    co_await http::Router::SendError(ex, who.error());
+    co_return;
+  }
   auto snapshot = snapshots_.Get();
   boost::json::array data;
   std::set<std::string> seen;
   auto add = [&](const routing::RoutableProvider& p, const std::string& model) {
     std::string id = p.alias + "/" + model;
-    if (!seen.insert(id).second) return;
+    if (!CheckModelAllowed(*who, id).ok() || !seen.insert(id).second) return;
     data.push_back(boost::json::object{{"id", id}, {"object", "model"}, {"created", 0}, {"owned_by", p.id}});
   };
   for (const auto& p : snapshot->providers()) {
-    if (p.connections.empty()) continue;
+    if (p.connections.empty() || p.blocked) continue;
     if (p.is_node) {
       auto models = co_await FetchNodeModels(p, options_.timeouts);
       for (const auto& m : models) add(p, m);

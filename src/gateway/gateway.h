@@ -9,6 +9,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "core/clock.h"
+#include "gateway/client_access.h"
 #include "http/exchange.h"
 #include "http/router.h"
 #include "http/upstream_client.h"
@@ -18,14 +20,16 @@ namespace omni::gateway {
 
 struct GatewayOptions {
   http::UpstreamTimeouts timeouts;
+  AccessPolicy access;                     // REQUIRE_API_KEY
   bool request_logs = false;               // ENABLE_REQUEST_LOGS: one line per request
   size_t max_response_bytes = 64u << 20;   // non-stream answers larger than this fail (502)
 };
 
 class Gateway {
  public:
-  Gateway(GatewayOptions options, const routing::SnapshotHolder& snapshots)
-      : options_(options), snapshots_(snapshots) {}
+  Gateway(GatewayOptions options, const routing::SnapshotHolder& snapshots,
+          const auth::AuthSnapshotHolder& auth, const Clock& clock)
+      : options_(options), snapshots_(snapshots), auth_(auth), clock_(clock) {}
 
   void RegisterRoutes(http::Router& router);
 
@@ -35,6 +39,8 @@ class Gateway {
  private:
   GatewayOptions options_;
   const routing::SnapshotHolder& snapshots_;
+  const auth::AuthSnapshotHolder& auth_;
+  const Clock& clock_;
 };
 
 }  // namespace omni::gateway

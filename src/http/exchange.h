@@ -58,6 +58,9 @@ class Exchange {
   virtual bool ClientGone() const = 0;
   // True once a response (or stream start) was sent.
   virtual bool ResponseStarted() const = 0;
+  // Headers added to this request's response, whoever sends it (e.g. security headers on
+  // /api/*). The span must stay valid for the request: pass static storage.
+  virtual void SetResponseHeaders(std::span<const HeaderPair> headers) = 0;
 };
 
 // The application entry point: one coroutine per request.

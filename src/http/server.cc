@@ -21,6 +21,7 @@ class Worker {
   Worker(const ServerOptions& options, const Handler& handler)
       : ioc_(1), acceptor_(ioc_), drain_timer_(ioc_) {
     ctx_.options = &options;
+    max_open_ = static_cast<size_t>(std::max(1, options.max_connections / std::max(1, options.workers)));
     ctx_.handler = &handler;
     ctx_.on_open = [this](ServerConnection* c) { connections_.insert(c); };
     ctx_.on_close = [this](ServerConnection* c) {
@@ -91,6 +92,15 @@ class Worker {
         co_await t.async_wait(kUseTuple);
         continue;
       }
+      // Connection limit (per worker share): refuse at once rather than degrade everyone.
+      if (w->open_count_.load(std::memory_order_relaxed) >= w->max_open_) {
+        beast::error_code ignored;
+        socket.close(ignored);
+        if (!w->warned_full_) spdlog::warn("connection limit reached: refusing new connections");
+        w->warned_full_ = true;
+        continue;
+      }
+      w->warned_full_ = false;
       auto conn = std::make_shared<ServerConnection>(w->ctx_, std::move(socket));
       w->open_count_.fetch_add(1, std::memory_order_relaxed);
       net::co_spawn(w->ioc_, RunCounted(w, std::move(conn)), net::detached);
@@ -107,6 +117,8 @@ class Worker {
   WorkerContext ctx_;
   std::unordered_set<ServerConnection*> connections_;
   std::atomic<size_t> open_count_{0};
+  size_t max_open_ = 4096;
+  bool warned_full_ = false;
   std::thread thread_;
 };
 

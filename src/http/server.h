@@ -26,6 +26,7 @@ struct ServerOptions {
   int header_timeout_ms = 10'000;
   int idle_timeout_ms = 120'000;
   int drain_timeout_ms = 30'000;
+  int max_connections = 4096;         // across all workers; beyond it new connections are closed
 };
 
 class Server {

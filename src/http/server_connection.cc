@@ -10,6 +10,15 @@ namespace {
 
 bool IsTimeout(const beast::error_code& ec) { return ec == beast::error::timeout; }
 
+void AppendHeaderLines(std::string& out, std::span<const HeaderPair> headers) {
+  for (const auto& [name, value] : headers) {
+    out.append(name);
+    out.append(": ");
+    out.append(value);
+    out.append("\r\n");
+  }
+}
+
 }  // namespace
 
 ServerConnection::ServerConnection(WorkerContext& ctx, tcp::socket socket)
@@ -81,6 +90,7 @@ net::awaitable<bool> ServerConnection::ReadRequest() {
   const ServerOptions& opt = *ctx_.options;
   // Per-request state; reset before any early error answer can be sent.
   response_started_ = stream_open_ = gone_ = false;
+  default_headers_ = {};
   if (buffer_.size() == 0) {
     // Wait for the first byte of the next request: idle keep-alive time.
     idle_ = true;
@@ -184,12 +194,8 @@ void ServerConnection::AppendHead(int status, std::string_view content_type,
     head_.append(content_type);
     head_.append("\r\n");
   }
-  for (const auto& [name, value] : extra) {
-    head_.append(name);
-    head_.append(": ");
-    head_.append(value);
-    head_.append("\r\n");
-  }
+  AppendHeaderLines(head_, default_headers_);
+  AppendHeaderLines(head_, extra);
   if (!keep_alive_ || ctx_.stopping) head_.append("Connection: close\r\n");
 }
 

@@ -57,6 +57,7 @@ class ServerConnection final : public Exchange,
   void StopWatchingClient() override;
   bool ClientGone() const override { return gone_; }
   bool ResponseStarted() const override { return response_started_; }
+  void SetResponseHeaders(std::span<const HeaderPair> headers) override { default_headers_ = headers; }
 
  private:
   using Request = bhttp::request<bhttp::string_body>;
@@ -88,6 +89,7 @@ class ServerConnection final : public Exchange,
   uint64_t watch_gen_ = 0;
   std::array<char, 4096> watch_buf_;
   std::function<void()> on_gone_;
+  std::span<const HeaderPair> default_headers_;
 };
 
 }  // namespace omni::http

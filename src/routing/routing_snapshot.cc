@@ -8,21 +8,24 @@ namespace omni::routing {
 
 std::shared_ptr<const RoutingSnapshot> RoutingSnapshot::Build(
     const providers::Catalog& catalog, std::vector<store::ProviderConnection> conns,
-    const std::vector<store::ProviderNode>& nodes) {
+    const std::vector<store::ProviderNode>& nodes, const std::vector<std::string>& blocked) {
   auto snap = std::make_shared<RoutingSnapshot>();
   for (const auto& spec : catalog.providers()) {
     snap->providers_.push_back(
-        {spec.id, spec.alias, spec.name, spec.format, spec.base_url, spec.models, {}, false});
+        {spec.id, spec.alias, spec.name, spec.format, spec.base_url, spec.models, {}, false, false});
   }
   for (const auto& node : nodes) {
     // A node whose prefix shadows a catalog provider would be unreachable; nodes win so the
     // user's explicit configuration is what runs.
     snap->providers_.push_back(
-        {node.prefix, node.prefix, node.name, node.format, node.base_url, {}, {}, true});
+        {node.prefix, node.prefix, node.name, node.format, node.base_url, {}, {}, true, false});
   }
   for (size_t i = 0; i < snap->providers_.size(); ++i) {
     snap->by_prefix_[snap->providers_[i].id] = i;
     snap->by_prefix_[snap->providers_[i].alias] = i;
+  }
+  for (const auto& name : blocked) {
+    if (auto it = snap->by_prefix_.find(name); it != snap->by_prefix_.end()) snap->providers_[it->second].blocked = true;
   }
   std::stable_sort(conns.begin(), conns.end(),
                    [](const auto& a, const auto& b) { return a.priority < b.priority; });
@@ -64,6 +67,10 @@ Result<ResolvedTarget> RoutingSnapshot::Resolve(std::string_view model) const {
                                      std::string(model) + "\"",
                                  "unknown_provider");
   }
+  if (provider->blocked) {
+    return Error{403, "permission_error", "provider_blocked",
+                 "provider \"" + provider->id + "\" is blocked (Settings → Security → Provider Blocking)"};
+  }
   ResolvedTarget target;
   target.provider = provider;
   target.model = model.substr(slash + 1);
@@ -79,12 +86,13 @@ Result<ResolvedTarget> RoutingSnapshot::Resolve(std::string_view model) const {
 }
 
 Result<std::shared_ptr<const RoutingSnapshot>> LoadSnapshot(store::Store& store,
-                                                            const providers::Catalog& catalog) {
+                                                            const providers::Catalog& catalog,
+                                                            const std::vector<std::string>& blocked) {
   auto conns = store.ListConnections();
   if (!conns.ok()) return std::move(conns).error();
   auto nodes = store.ListNodes();
   if (!nodes.ok()) return std::move(nodes).error();
-  return RoutingSnapshot::Build(catalog, std::move(conns).value(), nodes.value());
+  return RoutingSnapshot::Build(catalog, std::move(conns).value(), nodes.value(), blocked);
 }
 
 }  // namespace omni::routing

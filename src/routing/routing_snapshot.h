@@ -6,7 +6,6 @@
 //
 // Thread-safety: a snapshot is immutable once built and shared as shared_ptr<const>.
 
-#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/snapshot_holder.h"
 #include "http/upstream_client.h"
 #include "providers/catalog.h"
 #include "store/store.h"
@@ -38,6 +38,7 @@ struct RoutableProvider {
   std::vector<std::string> models;  // known models (catalog); empty for nodes
   std::vector<RoutableConnection> connections;  // enabled, valid URL, sorted by priority
   bool is_node = false;
+  bool blocked = false;  // blocked by the user: never routed to
 };
 
 // Where one request goes.
@@ -49,13 +50,16 @@ struct ResolvedTarget {
 
 class RoutingSnapshot {
  public:
+  // `blocked` lists provider ids/aliases the user blocked (Settings → Security): they stay
+  // listed but are never routed to.
   static std::shared_ptr<const RoutingSnapshot> Build(const providers::Catalog& catalog,
                                                       std::vector<store::ProviderConnection> conns,
-                                                      const std::vector<store::ProviderNode>& nodes);
+                                                      const std::vector<store::ProviderNode>& nodes,
+                                                      const std::vector<std::string>& blocked = {});
 
   // "prefix/model" -> provider, model and the first enabled connection by priority.
   // Errors: 400 missing model, 400 unknown provider, 404 unknown model (no prefix), 400 when
-  // the provider has no enabled connection.
+  // the provider has no enabled connection, 403 when the provider is blocked.
   Result<ResolvedTarget> Resolve(std::string_view model) const;
 
   const std::vector<RoutableProvider>& providers() const { return providers_; }
@@ -66,19 +70,11 @@ class RoutingSnapshot {
   std::map<std::string, size_t, std::less<>> by_prefix_;  // id and alias -> index
 };
 
-// Holds the current snapshot; readers load it lock-free-ish, writers swap it atomically.
-class SnapshotHolder {
- public:
-  SnapshotHolder() : current_(std::make_shared<const RoutingSnapshot>()) {}
-  std::shared_ptr<const RoutingSnapshot> Get() const { return current_.load(std::memory_order_acquire); }
-  void Set(std::shared_ptr<const RoutingSnapshot> s) { current_.store(std::move(s), std::memory_order_release); }
-
- private:
-  std::atomic<std::shared_ptr<const RoutingSnapshot>> current_;
-};
+using SnapshotHolder = omni::SnapshotHolder<RoutingSnapshot>;
 
 // Reads connections and nodes from the store and builds a snapshot.
 Result<std::shared_ptr<const RoutingSnapshot>> LoadSnapshot(store::Store& store,
-                                                            const providers::Catalog& catalog);
+                                                            const providers::Catalog& catalog,
+                                                            const std::vector<std::string>& blocked = {});
 
 }  // namespace omni::routing

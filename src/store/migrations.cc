@@ -9,7 +9,7 @@ namespace omni::store {
 namespace {
 
 // Timestamps are unix milliseconds; booleans are 0/1 INTEGERs; secrets are SecretBox-sealed text.
-constexpr std::array<Migration, 2> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "provider_connections and settings",
      R"sql(
 CREATE TABLE provider_connections (
@@ -40,6 +40,26 @@ CREATE TABLE provider_nodes (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX idx_provider_connections_provider ON provider_connections(provider);
+)sql"},
+    // key_hash is an HMAC of the key (auth::HashApiKey), not the key; allowed_models is a JSON
+    // array of patterns ('[]' = every model); expires_at 0 = never; admin 1 = may call /api/*.
+    {3, "api_keys",
+     R"sql(
+CREATE TABLE api_keys (
+  id             TEXT PRIMARY KEY NOT NULL,
+  name           TEXT NOT NULL DEFAULT '',
+  prefix         TEXT NOT NULL DEFAULT '',
+  key_hash       TEXT NOT NULL UNIQUE,
+  allowed_models TEXT NOT NULL DEFAULT '[]',
+  expires_at     INTEGER NOT NULL DEFAULT 0,
+  revoked        INTEGER NOT NULL DEFAULT 0,
+  admin          INTEGER NOT NULL DEFAULT 0,
+  budget_id      TEXT NOT NULL DEFAULT '',
+  proxy          TEXT NOT NULL DEFAULT '',
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  last_used_at   INTEGER NOT NULL DEFAULT 0
+);
 )sql"},
 }};
 

@@ -24,7 +24,7 @@ struct Migration {
   const char* sql;   // one or more statements, run inside a single transaction
 };
 
-inline constexpr int kLatestVersion = 2;
+inline constexpr int kLatestVersion = 3;
 
 // All migrations, ordered by version; the last one has version kLatestVersion.
 std::span<const Migration> AllMigrations();

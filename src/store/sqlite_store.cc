@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
@@ -57,6 +60,24 @@ constexpr const char* kUpdateNode =
     "UPDATE provider_nodes SET name = ?2, prefix = ?3, base_url = ?4, format = ?5, "
     "updated_at = ?7 WHERE id = ?1 RETURNING created_at";
 constexpr const char* kDeleteNode = "DELETE FROM provider_nodes WHERE id = ?1";
+
+constexpr const char* kListApiKeys =
+    "SELECT id, name, prefix, key_hash, allowed_models, expires_at, revoked, admin, budget_id, "
+    "proxy, created_at, updated_at, last_used_at FROM api_keys ORDER BY created_at, id";
+constexpr const char* kGetApiKey =
+    "SELECT id, name, prefix, key_hash, allowed_models, expires_at, revoked, admin, budget_id, "
+    "proxy, created_at, updated_at, last_used_at FROM api_keys WHERE id = ?1";
+constexpr const char* kInsertApiKey =
+    "INSERT INTO api_keys (id, name, prefix, key_hash, allowed_models, expires_at, revoked, admin, "
+    "budget_id, proxy, created_at, updated_at, last_used_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+// ?11 (created_at) is bound but unused. last_used_at only moves forward: an admin edit based on
+// an older read must not undo a newer "used at" recorded meanwhile.
+constexpr const char* kUpdateApiKey =
+    "UPDATE api_keys SET name = ?2, prefix = ?3, key_hash = ?4, allowed_models = ?5, "
+    "expires_at = ?6, revoked = ?7, admin = ?8, budget_id = ?9, proxy = ?10, updated_at = ?12, "
+    "last_used_at = max(last_used_at, ?13) WHERE id = ?1 RETURNING created_at, last_used_at";
+constexpr const char* kDeleteApiKey = "DELETE FROM api_keys WHERE id = ?1";
 
 constexpr const char* kGetSetting = "SELECT value FROM settings WHERE key = ?1";
 constexpr const char* kPutSetting =
@@ -193,6 +214,35 @@ class SqliteStore final : public Store {
 
   Result<bool> DeleteNode(const std::string& id) override { return DeleteById(kDeleteNode, id); }
 
+  Result<std::vector<ApiKey>> ListApiKeys() override {
+    std::lock_guard lock(mu_);
+    return Query(kListApiKeys, nullptr, &SqliteStore::ReadApiKey);
+  }
+
+  Result<std::optional<ApiKey>> GetApiKey(const std::string& id) override {
+    std::lock_guard lock(mu_);
+    return First(Query(kGetApiKey, &id, &SqliteStore::ReadApiKey));
+  }
+
+  Result<ApiKey> InsertApiKey(ApiKey key) override {
+    if (key.key_hash.empty()) return Error::InvalidRequest("api key hash is required");
+    if (key.id.empty()) key.id = NewId("key");
+    const int64_t now = clock_->NowUnixMs();
+    if (key.created_at == 0) key.created_at = now;
+    if (key.updated_at == 0) key.updated_at = now;
+    return WriteApiKey(std::move(key), kInsertApiKey);
+  }
+
+  Result<ApiKey> UpdateApiKey(ApiKey key) override {
+    if (key.key_hash.empty()) return Error::InvalidRequest("api key hash is required");
+    key.updated_at = clock_->NowUnixMs();
+    return WriteApiKey(std::move(key), kUpdateApiKey);
+  }
+
+  Result<bool> DeleteApiKey(const std::string& id) override {
+    return DeleteById(kDeleteApiKey, id);
+  }
+
   Result<std::optional<std::string>> GetSetting(const std::string& key) override {
     std::lock_guard lock(mu_);
     return GetSettingLocked(key);
@@ -306,8 +356,43 @@ class SqliteStore final : public Store {
     return n;
   }
 
-  // Runs an INSERT (sql has no RETURNING) or an UPDATE ... RETURNING created_at; for an UPDATE,
-  // no row back means no such id.
+  Result<ApiKey> ReadApiKey(sqlite3_stmt* s) {
+    ApiKey k;
+    k.id = ColumnText(s, 0);
+    k.name = ColumnText(s, 1);
+    k.prefix = ColumnText(s, 2);
+    k.key_hash = ColumnText(s, 3);
+    const std::string models = ColumnText(s, 4);
+    k.expires_at = sqlite3_column_int64(s, 5);
+    k.revoked = sqlite3_column_int(s, 6) != 0;
+    k.admin = sqlite3_column_int(s, 7) != 0;
+    k.budget_id = ColumnText(s, 8);
+    k.proxy = ColumnText(s, 9);
+    k.created_at = sqlite3_column_int64(s, 10);
+    k.updated_at = sqlite3_column_int64(s, 11);
+    k.last_used_at = sqlite3_column_int64(s, 12);
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(models, ec);
+    const boost::json::array* list = ec ? nullptr : v.if_array();
+    bool ok = list != nullptr;
+    if (ok) {
+      for (const auto& item : *list) {
+        if (!item.is_string()) {
+          ok = false;
+          break;
+        }
+        k.allowed_models.emplace_back(item.get_string());
+      }
+    }
+    if (!ok) {
+      return Error::Internal("store: allowed_models of api key " + k.id +
+                             " is not a JSON array of strings");
+    }
+    return k;
+  }
+
+  // Runs an INSERT (sql has no RETURNING) or an UPDATE ... RETURNING created_at (and, for rows
+  // that have it, last_used_at); for an UPDATE, no row back means no such id.
   // unique_conflict: the message for a UNIQUE violation on a non-key column.
   template <typename Row, typename BindFn>
   Result<Row> WriteRow(Row row, const char* sql, bool is_update, BindFn bind, std::string_view kind,
@@ -321,6 +406,9 @@ class SqliteStore final : public Store {
     int rc = sqlite3_step(st->get());
     if (is_update && rc == SQLITE_ROW) {
       row.created_at = sqlite3_column_int64(st->get(), 0);
+      if constexpr (requires { row.last_used_at; }) {
+        row.last_used_at = sqlite3_column_int64(st->get(), 1);
+      }
       rc = sqlite3_step(st->get());
     } else if (is_update && rc == SQLITE_DONE) {
       return Error::NotFound(std::string(kind) + " " + row.id + " not found");
@@ -367,6 +455,31 @@ class SqliteStore final : public Store {
     std::string conflict =
         "provider node prefix \"" + node.prefix + "\" is already used by another node";
     return WriteRow(std::move(node), sql, sql == kUpdateNode, bind, "provider node", conflict);
+  }
+
+  Result<ApiKey> WriteApiKey(ApiKey key, const char* sql) {
+    boost::json::array models;
+    for (const auto& m : key.allowed_models) models.emplace_back(m);
+    const std::string models_json = boost::json::serialize(models);
+    auto bind = [&models_json](sqlite3_stmt* s, const ApiKey& k) {
+      BindText(s, 1, k.id);
+      BindText(s, 2, k.name);
+      BindText(s, 3, k.prefix);
+      BindText(s, 4, k.key_hash);
+      BindText(s, 5, models_json);
+      sqlite3_bind_int64(s, 6, k.expires_at);
+      sqlite3_bind_int(s, 7, k.revoked ? 1 : 0);
+      sqlite3_bind_int(s, 8, k.admin ? 1 : 0);
+      BindText(s, 9, k.budget_id);
+      BindText(s, 10, k.proxy);
+      sqlite3_bind_int64(s, 11, k.created_at);
+      sqlite3_bind_int64(s, 12, k.updated_at);
+      sqlite3_bind_int64(s, 13, k.last_used_at);
+    };
+    // The only UNIQUE column besides the primary key is key_hash. The hash is not echoed: it is
+    // of no use to the caller and need not appear in logs.
+    return WriteRow(std::move(key), sql, sql == kUpdateApiKey, bind, "api key",
+                    "api key hash is already used by another key");
   }
 
   Result<bool> DeleteById(const char* sql, const std::string& id) {

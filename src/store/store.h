@@ -1,5 +1,6 @@
 #pragma once
-// Store: durable configuration (provider connections, provider nodes, settings).
+// Store: durable configuration (provider connections, provider nodes, gateway API keys,
+// settings).
 // The embedded implementation is SQLite (store/sqlite_store.h); PostgreSQL comes later
 // behind the same interface. Every write is one transaction. Secrets are handed in and
 // out in plaintext; implementations encrypt them at rest with a SecretBox.
@@ -40,6 +41,25 @@ struct ProviderNode {
   int64_t updated_at = 0;
 };
 
+// A gateway API key. Only the key's HMAC is stored (auth::HashApiKey): the plaintext is shown to
+// the user once at creation and never kept. The hash is useless without API_KEY_SECRET, so unlike
+// provider secrets it is stored as is, not sealed.
+struct ApiKey {
+  std::string id;                           // "key_" + 16 hex
+  std::string name;                         // user label
+  std::string prefix;                       // display prefix, e.g. "sk-omni-AbCd"
+  std::string key_hash;                     // hex HMAC-SHA256 of the key; unique, required
+  std::vector<std::string> allowed_models;  // patterns with * and ?; empty = every model
+  int64_t expires_at = 0;                   // unix ms; 0 = never
+  bool revoked = false;
+  bool admin = false;                       // may call the admin API (/api/*)
+  std::string budget_id;                    // empty = no budget
+  std::string proxy;                        // outbound proxy URL; empty = default
+  int64_t created_at = 0;                   // unix ms
+  int64_t updated_at = 0;
+  int64_t last_used_at = 0;                 // 0 = never used
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -58,6 +78,18 @@ class Store {
   virtual Result<ProviderNode> InsertNode(ProviderNode node) = 0;
   virtual Result<ProviderNode> UpdateNode(ProviderNode node) = 0;
   virtual Result<bool> DeleteNode(const std::string& id) = 0;
+
+  // Gateway API keys, listed by creation time.
+  virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;
+  virtual Result<std::optional<ApiKey>> GetApiKey(const std::string& id) = 0;
+  // Inserts; fills id/created_at/updated_at when empty/zero. 400 Error without key_hash, 409 when
+  // the id or key_hash is already used. Returns the stored row.
+  virtual Result<ApiKey> InsertApiKey(ApiKey key) = 0;
+  // Replaces the fields of the row with key.id and sets updated_at; created_at is kept and
+  // last_used_at never moves backwards. 404 Error when absent, 409 when key_hash is taken.
+  virtual Result<ApiKey> UpdateApiKey(ApiKey key) = 0;
+  // Returns false when no such row.
+  virtual Result<bool> DeleteApiKey(const std::string& id) = 0;
 
   // Settings: a key -> JSON text map.
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;

@@ -59,6 +59,16 @@ GatewayProcess::GatewayProcess(GatewayOptions options) {
                              "\nstderr:\n" + process_->StderrContents());
   }
   ready_line_ = *line;
+  if (options.login) {
+    auto client = AnonymousClient();
+    HttpResponse res = client.Post("/api/auth/login", "{\"password\":\"" + options.password + "\"}");
+    std::string cookie = res.Header("set-cookie");
+    if (res.status != 200 || cookie.empty()) {
+      throw std::runtime_error("login to omniroute failed: " + std::to_string(res.status) + " " + res.body +
+                               res.error);
+    }
+    session_cookie_ = cookie.substr(0, cookie.find(';'));
+  }
 }
 
 GatewayProcess::~GatewayProcess() {
@@ -69,6 +79,14 @@ GatewayProcess::~GatewayProcess() {
 std::string GatewayProcess::BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
 HttpClient GatewayProcess::Client(HttpClientOptions options) const {
+  if (!session_cookie_.empty()) {
+    options.default_headers.emplace_back("Cookie", session_cookie_);
+    options.default_headers.emplace_back("Origin", BaseUrl());
+  }
+  return HttpClient("127.0.0.1", port_, std::move(options));
+}
+
+HttpClient GatewayProcess::AnonymousClient(HttpClientOptions options) const {
   return HttpClient("127.0.0.1", port_, std::move(options));
 }
 

@@ -31,6 +31,10 @@ struct GatewayOptions {
   int workers = 2;
   std::string stderr_path;  // empty: a temp file; set it to append across restarts
   std::chrono::milliseconds ready_timeout{std::chrono::seconds(20)};
+  // Log in to the dashboard after start (POST /api/auth/login with `password`) so Client()
+  // can call /api/*; tests of authentication itself use AnonymousClient().
+  bool login = true;
+  std::string password = "123456";  // INITIAL_PASSWORD's default
 };
 
 class GatewayProcess {
@@ -47,8 +51,12 @@ class GatewayProcess {
   std::string BaseUrl() const;
   const std::string& data_dir() const { return data_dir_; }
   const std::string& ready_line() const { return ready_line_; }
-  // A new keep-alive client for the gateway.
+  // A new keep-alive client carrying the dashboard session (Cookie) and a same-origin Origin.
   HttpClient Client(HttpClientOptions options = {}) const;
+  // A client with no session: what an anonymous script or a remote attacker would send.
+  HttpClient AnonymousClient(HttpClientOptions options = {}) const;
+  // "omniroute_session=<jwt>" from the login ("" when login was off or failed).
+  const std::string& session_cookie() const { return session_cookie_; }
 
   // SIGTERM, then wait for a graceful exit; SIGKILL after `timeout`. Returns the exit status.
   ExitStatus Stop(std::chrono::milliseconds timeout = std::chrono::seconds(15));
@@ -60,6 +68,7 @@ class GatewayProcess {
   std::string data_dir_;
   std::unique_ptr<Subprocess> process_;
   std::string ready_line_;
+  std::string session_cookie_;
   uint16_t port_ = 0;
 };
 

@@ -156,6 +156,7 @@ struct HttpClient::Impl {
     if (!body.empty()) req.set(http::field::content_type, "application/json");
     req.body() = std::string(body);
     req.prepare_payload();
+    for (const auto& [name, value] : options.default_headers) req.set(name, value);
     for (const auto& [name, value] : headers) {
       // The first occurrence replaces a default (Host, Content-Type); repeats add fields.
       bool seen = false;

@@ -1,0 +1,28 @@
+#pragma once
+// Options shared by every encoder: where generated ids and timestamps come from (injected
+// in tests for deterministic output) and per-call settings the body cannot carry.
+
+#include <cstdint>
+#include <string>
+
+#include "core/clock.h"
+#include "formats/ids.h"
+
+namespace omni::formats {
+
+struct CodecOptions {
+  IdGenerator* ids = nullptr;    // null: RandomIdGenerator
+  const Clock* clock = nullptr;  // null: SystemClock
+  // Model for requests whose body has none (Gemini: the model is in the URL); when set it
+  // also replaces the body's model.
+  std::string model;
+  // OpenAI Chat stream encoder: emit the final usage chunk (stream_options.include_usage).
+  bool include_usage = true;
+
+  IdGenerator& Ids() const { return ids ? *ids : RandomIdGenerator::Instance(); }
+  int64_t NowSeconds() const {
+    return (clock ? *clock : static_cast<const Clock&>(SystemClock::Instance())).NowUnixMs() / 1000;
+  }
+};
+
+}  // namespace omni::formats

@@ -1,0 +1,94 @@
+#include "formats/codec_util.h"
+
+#include <algorithm>
+
+#include "formats/wire_json.h"
+
+namespace omni::formats {
+
+std::optional<ImagePart> ParseDataUrl(std::string_view url) {
+  if (url.substr(0, 5) != "data:") return std::nullopt;
+  size_t comma = url.find(',');
+  if (comma == std::string_view::npos) return std::nullopt;
+  std::string_view meta = url.substr(5, comma - 5);
+  size_t semi = meta.find(';');
+  if (semi == std::string_view::npos || meta.substr(semi + 1) != "base64") return std::nullopt;
+  ImagePart image;
+  image.media_type = std::string(meta.substr(0, semi));
+  image.data = std::string(url.substr(comma + 1));
+  return image;
+}
+
+std::string ImageUrl(const ImagePart& image) {
+  if (image.is_url()) return image.url;
+  std::string url = "data:";
+  url += image.media_type.empty() ? "image/png" : image.media_type;
+  url += ";base64,";
+  url += image.data;
+  return url;
+}
+
+std::string GuessMediaType(std::string_view url) {
+  size_t q = url.find_first_of("?#");
+  std::string path(url.substr(0, q));
+  std::transform(path.begin(), path.end(), path.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto ends = [&](std::string_view s) {
+    return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
+  };
+  if (ends(".png")) return "image/png";
+  if (ends(".jpg") || ends(".jpeg")) return "image/jpeg";
+  if (ends(".gif")) return "image/gif";
+  if (ends(".webp")) return "image/webp";
+  if (ends(".pdf")) return "application/pdf";
+  return "";
+}
+
+void CollectExtra(const bj::object& body, std::initializer_list<std::string_view> known,
+                  bj::object& extra) {
+  for (const auto& kv : body) {
+    std::string_view key(kv.key().data(), kv.key().size());
+    if (std::find(known.begin(), known.end(), key) == known.end()) extra[key] = kv.value();
+  }
+}
+
+void ApplyExtra(bj::object& out, const bj::object& extra, std::optional<Format> extra_format,
+                Format self, Warnings& warnings) {
+  if (extra.empty()) return;
+  if (extra_format == self) {
+    for (const auto& kv : extra) {
+      if (!out.contains(kv.key())) out[kv.key()] = kv.value();
+    }
+    return;
+  }
+  std::string names;
+  for (const auto& kv : extra) {
+    if (!names.empty()) names += ", ";
+    names += std::string_view(kv.key().data(), kv.key().size());
+  }
+  warnings.Add("fields without an equivalent in " + std::string(FormatName(self)) +
+               " were dropped: " + names);
+}
+
+void WarnDropped(Warnings& warnings, std::string_view what, Format target) {
+  warnings.Add(std::string(what) + " has no equivalent in " + std::string(FormatName(target)) +
+               "; dropped");
+}
+
+std::string DescribeOpaque(const OpaquePart& part) {
+  std::string_view type;
+  if (part.json.is_object()) type = StringField(part.json.get_object(), "type");
+  return "a " + std::string(FormatName(part.format)) + " element of type '" + std::string(type) +
+         "'";
+}
+
+bj::object ArgumentsObject(const ToolCallPart& call, Warnings& warnings) {
+  if (call.arguments_json.empty()) return {};
+  auto parsed = ParseJson(call.arguments_json);
+  if (parsed.ok() && parsed->is_object()) return std::move(parsed->as_object());
+  warnings.Add("tool call " + call.id + " (" + call.name +
+               ") has arguments that are not a JSON object; sent as {}");
+  return {};
+}
+
+}  // namespace omni::formats

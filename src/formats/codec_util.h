@@ -1,0 +1,40 @@
+#pragma once
+// Small pieces several codecs share: data: URLs, the `extra` bag, usage arithmetic and
+// the warnings for content a target cannot carry.
+
+#include <boost/json/object.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "formats/ir.h"
+
+namespace omni::formats {
+
+// "data:image/png;base64,AAAA" → {media_type "image/png", data "AAAA"}; nullopt otherwise.
+std::optional<ImagePart> ParseDataUrl(std::string_view url);
+// An ImagePart as a URL string: its url, or a data: URL built from its base64 data.
+std::string ImageUrl(const ImagePart& image);
+// A media type guessed from a URL's extension (Gemini fileData needs one); "" if unknown.
+std::string GuessMediaType(std::string_view url);
+
+// Copies every field of `body` whose key is not in `known` into `extra`.
+void CollectExtra(const boost::json::object& body, std::initializer_list<std::string_view> known,
+                  boost::json::object& extra);
+// Same-format encoders re-emit `extra` (without overwriting what they set); other formats
+// drop it and say so.
+void ApplyExtra(boost::json::object& out, const boost::json::object& extra,
+                std::optional<Format> extra_format, Format self, Warnings& warnings);
+
+// Warning text for a part or tool the target cannot carry.
+void WarnDropped(Warnings& warnings, std::string_view what, Format target);
+
+// "a content part of type 'input_audio'" (for warnings about dropped opaque parts).
+std::string DescribeOpaque(const OpaquePart& part);
+
+// A tool call's arguments as a JSON object (Anthropic input, Gemini args). Invalid or
+// non-object JSON becomes {} with a warning.
+boost::json::object ArgumentsObject(const ToolCallPart& call, Warnings& warnings);
+
+}  // namespace omni::formats

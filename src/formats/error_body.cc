@@ -1,0 +1,152 @@
+#include "formats/error_body.h"
+
+#include "formats/wire_json.h"
+
+namespace omni::formats {
+namespace {
+
+std::string_view AnthropicType(int status) {
+  switch (status) {
+    case 400:
+      return "invalid_request_error";
+    case 401:
+      return "authentication_error";
+    case 402:
+      return "billing_error";
+    case 403:
+      return "permission_error";
+    case 404:
+      return "not_found_error";
+    case 413:
+      return "request_too_large";
+    case 429:
+      return "rate_limit_error";
+    case 503:
+    case 529:
+      return "overloaded_error";
+    case 504:
+      return "timeout_error";
+    default:
+      return status >= 500 ? "api_error" : "invalid_request_error";
+  }
+}
+
+std::string_view GeminiStatus(int status) {
+  switch (status) {
+    case 400:
+      return "INVALID_ARGUMENT";
+    case 401:
+      return "UNAUTHENTICATED";
+    case 403:
+      return "PERMISSION_DENIED";
+    case 404:
+      return "NOT_FOUND";
+    case 409:
+      return "ABORTED";
+    case 429:
+      return "RESOURCE_EXHAUSTED";
+    case 501:
+      return "UNIMPLEMENTED";
+    case 503:
+    case 529:
+      return "UNAVAILABLE";
+    case 504:
+      return "DEADLINE_EXCEEDED";
+    default:
+      return status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
+  }
+}
+
+std::string_view OpenAIType(int status) {
+  if (status == 401) return "authentication_error";
+  if (status == 429) return "rate_limit_error";
+  if (status >= 500) return "server_error";
+  return "invalid_request_error";
+}
+
+std::string_view OpenAICode(int status) {
+  switch (status) {
+    case 401:
+      return "invalid_api_key";
+    case 404:
+      return "model_not_found";
+    case 429:
+      return "rate_limit_exceeded";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+int ErrorStatusFor(Format format, int status) {
+  if (status == 529 && format != Format::kAnthropic) return 503;
+  return status;
+}
+
+bj::object ErrorObject(Format format, const Error& e) {
+  int status = ErrorStatusFor(format, e.status);
+  switch (format) {
+    case Format::kAnthropic:
+      return {{"type", "error"},
+              {"error", bj::object{{"type", AnthropicType(e.status)}, {"message", e.message}}}};
+    case Format::kGemini:
+      return {{"error",
+               bj::object{
+                   {"code", status}, {"message", e.message}, {"status", GeminiStatus(e.status)}}}};
+    case Format::kOpenAIChat:
+    case Format::kResponses:
+      break;
+  }
+  std::string_view code = e.code.empty() ? OpenAICode(status) : std::string_view(e.code);
+  return {
+      {"error", bj::object{{"message", e.message},
+                           {"type", e.type.empty() ? OpenAIType(status) : std::string_view(e.type)},
+                           {"param", nullptr},
+                           {"code", code.empty() ? bj::value(nullptr) : bj::value(code)}}}};
+}
+
+std::string EncodeErrorBody(Format format, const Error& error) {
+  return ToJson(ErrorObject(format, error));
+}
+
+Error ErrorFromJson(Format format, int http_status, const bj::object& body) {
+  Error e;
+  e.status = http_status;
+  const bj::object* inner = ObjectField(body, "error");
+  const bj::object& o = inner ? *inner : body;  // Responses stream errors may be flat
+  e.message = StringField(o, "message");
+  if (format == Format::kGemini) {
+    if (auto code = IntField(o, "code"); code && *code >= 400 && http_status == 200)
+      e.status = static_cast<int>(*code);
+    e.code = StringField(o, "status");
+  } else {
+    e.type = StringField(o, "type");
+    if (const bj::value* code = Field(o, "code"))
+      e.code = code->is_string() ? std::string(code->get_string()) : ToJson(*code);
+  }
+  return e;
+}
+
+Error DecodeErrorBody(Format format, int http_status, std::string_view body) {
+  auto parsed = ParseJson(body);
+  if (!parsed.ok() || !parsed->is_object()) {
+    Error e;
+    e.status = http_status;
+    e.type = "upstream_error";
+    e.message = std::string(body.substr(0, 2000));
+    return e;
+  }
+  return ErrorFromJson(format, http_status, parsed->get_object());
+}
+
+std::string TranslateErrorBody(Format from, Format to, int http_status, std::string_view body) {
+  Error e = DecodeErrorBody(from, http_status, body);
+  if (from != to && (from == Format::kAnthropic || from == Format::kGemini)) {
+    e.type.clear();  // Anthropic/Gemini vocabularies mean nothing to other formats
+    e.code.clear();
+  }
+  return EncodeErrorBody(to, e);
+}
+
+}  // namespace omni::formats

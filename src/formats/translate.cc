@@ -1,0 +1,103 @@
+#include "formats/translate.h"
+
+#include "formats/codecs.h"
+#include "formats/wire_json.h"
+
+namespace omni::formats {
+
+Result<Request> DecodeRequest(Format format, std::string_view body, Warnings* warnings) {
+  Warnings local;
+  Warnings& w = warnings ? *warnings : local;
+  auto parsed = ParseJsonObject(body);
+  if (!parsed.ok()) return std::move(parsed).error();
+  switch (format) {
+    case Format::kOpenAIChat:
+      return DecodeOpenAIChatRequest(*parsed, w);
+    case Format::kAnthropic:
+      return DecodeAnthropicRequest(*parsed, w);
+    case Format::kGemini:
+      return DecodeGeminiRequest(*parsed, w);
+    case Format::kResponses:
+      return DecodeResponsesRequest(*parsed, w);
+  }
+  return Error::Internal("unknown format");
+}
+
+Result<std::string> EncodeRequest(Format format, const Request& request, Warnings* warnings,
+                                  const CodecOptions& options) {
+  Warnings local;
+  Warnings& w = warnings ? *warnings : local;
+  Result<bj::object> out = Error::Internal("unknown format");
+  switch (format) {
+    case Format::kOpenAIChat:
+      out = EncodeOpenAIChatRequest(request, w, options);
+      break;
+    case Format::kAnthropic:
+      out = EncodeAnthropicRequest(request, w, options);
+      break;
+    case Format::kGemini:
+      out = EncodeGeminiRequest(request, w, options);
+      break;
+    case Format::kResponses:
+      out = EncodeResponsesRequest(request, w, options);
+      break;
+  }
+  if (!out.ok()) return std::move(out).error();
+  return ToJson(*out);
+}
+
+Result<Response> DecodeResponse(Format format, std::string_view body, Warnings* warnings,
+                                const CodecOptions& options) {
+  Warnings local;
+  Warnings& w = warnings ? *warnings : local;
+  auto parsed = ParseJsonObject(body);
+  if (!parsed.ok()) {
+    Error e = std::move(parsed).error();
+    return Error::Upstream(502, "upstream answer is not valid JSON: " + e.message,
+                           "bad_upstream_body");
+  }
+  switch (format) {
+    case Format::kOpenAIChat:
+      return DecodeOpenAIChatResponse(*parsed, w);
+    case Format::kAnthropic:
+      return DecodeAnthropicResponse(*parsed, w);
+    case Format::kGemini:
+      return DecodeGeminiResponse(*parsed, w, options.Ids());
+    case Format::kResponses:
+      return DecodeResponsesResponse(*parsed, w);
+  }
+  return Error::Internal("unknown format");
+}
+
+Result<std::string> EncodeResponse(Format format, const Response& response, Warnings* warnings,
+                                   const CodecOptions& options) {
+  Warnings local;
+  Warnings& w = warnings ? *warnings : local;
+  switch (format) {
+    case Format::kOpenAIChat:
+      return ToJson(EncodeOpenAIChatResponse(response, w, options));
+    case Format::kAnthropic:
+      return ToJson(EncodeAnthropicResponse(response, w, options));
+    case Format::kGemini:
+      return ToJson(EncodeGeminiResponse(response, w, options));
+    case Format::kResponses:
+      return ToJson(EncodeResponsesResponse(response, w, options));
+  }
+  return Error::Internal("unknown format");
+}
+
+Result<std::string> TranslateRequest(Format from, Format to, std::string_view body,
+                                     Warnings* warnings, const CodecOptions& options) {
+  auto request = DecodeRequest(from, body, warnings);
+  if (!request.ok()) return std::move(request).error();
+  return EncodeRequest(to, *request, warnings, options);
+}
+
+Result<std::string> TranslateResponse(Format from, Format to, std::string_view body,
+                                      Warnings* warnings, const CodecOptions& options) {
+  auto response = DecodeResponse(from, body, warnings, options);
+  if (!response.ok()) return std::move(response).error();
+  return EncodeResponse(to, *response, warnings, options);
+}
+
+}  // namespace omni::formats

@@ -1,0 +1,92 @@
+#include "formats/usage_map.h"
+
+#include <algorithm>
+
+#include "formats/wire_json.h"
+
+namespace omni::formats {
+namespace {
+
+int64_t Int(const bj::object& o, std::string_view key) { return IntField(o, key).value_or(0); }
+
+int64_t Nested(const bj::object& o, std::string_view object, std::string_view key) {
+  const bj::object* inner = ObjectField(o, object);
+  return inner ? Int(*inner, key) : 0;
+}
+
+}  // namespace
+
+Usage UsageFromOpenAIChat(const bj::object& u) {
+  Usage usage;
+  usage.present = true;
+  usage.input = Int(u, "prompt_tokens");
+  usage.output = Int(u, "completion_tokens");
+  usage.cached = Nested(u, "prompt_tokens_details", "cached_tokens");
+  if (usage.cached == 0) usage.cached = Int(u, "prompt_cache_hit_tokens");  // DeepSeek
+  usage.reasoning = Nested(u, "completion_tokens_details", "reasoning_tokens");
+  return usage;
+}
+
+bj::object UsageToOpenAIChat(const Usage& u) {
+  return {{"prompt_tokens", u.input},
+          {"completion_tokens", u.output},
+          {"total_tokens", u.input + u.output},
+          {"prompt_tokens_details", bj::object{{"cached_tokens", u.cached}}},
+          {"completion_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}}};
+}
+
+Usage UsageFromAnthropic(const bj::object& u) {
+  Usage usage;
+  usage.present = true;
+  usage.cached = Int(u, "cache_read_input_tokens");
+  usage.cache_write = Int(u, "cache_creation_input_tokens");
+  usage.input = Int(u, "input_tokens") + usage.cached + usage.cache_write;
+  usage.output = Int(u, "output_tokens");
+  return usage;
+}
+
+bj::object UsageToAnthropic(const Usage& u) {
+  return {{"input_tokens", std::max<int64_t>(0, u.input - u.cached - u.cache_write)},
+          {"cache_creation_input_tokens", u.cache_write},
+          {"cache_read_input_tokens", u.cached},
+          {"output_tokens", u.output}};
+}
+
+Usage UsageFromGemini(const bj::object& u) {
+  Usage usage;
+  usage.present = true;
+  usage.input = Int(u, "promptTokenCount") + Int(u, "toolUsePromptTokenCount");
+  usage.reasoning = Int(u, "thoughtsTokenCount");
+  usage.output = Int(u, "candidatesTokenCount") + usage.reasoning;
+  usage.cached = Int(u, "cachedContentTokenCount");
+  return usage;
+}
+
+bj::object UsageToGemini(const Usage& u) {
+  bj::object out{{"promptTokenCount", u.input},
+                 {"candidatesTokenCount", u.output - u.reasoning},
+                 {"totalTokenCount", u.input + u.output}};
+  if (u.cached > 0) out["cachedContentTokenCount"] = u.cached;
+  if (u.reasoning > 0) out["thoughtsTokenCount"] = u.reasoning;
+  return out;
+}
+
+Usage UsageFromResponses(const bj::object& u) {
+  Usage usage;
+  usage.present = true;
+  usage.input = Int(u, "input_tokens");
+  usage.output = Int(u, "output_tokens");
+  usage.cached = Nested(u, "input_tokens_details", "cached_tokens");
+  usage.reasoning = Nested(u, "output_tokens_details", "reasoning_tokens");
+  return usage;
+}
+
+bj::object UsageToResponses(const Usage& u) {
+  return {{"input_tokens", u.input},
+          {"input_tokens_details", bj::object{{"cached_tokens", u.cached}}},
+          {"output_tokens", u.output},
+          {"output_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}},
+          {"total_tokens", u.input + u.output}};
+}
+
+}  // namespace omni::formats
