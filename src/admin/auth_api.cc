@@ -69,21 +69,23 @@ net::awaitable<bool> AuthApi::CheckPassword(const PasswordState& state, std::str
 net::awaitable<void> AuthApi::Login(Exchange& ex) {
   auto snapshot = auth_.Get();
   const std::string ip = auth::ClientIp(ex.RemoteAddress(), ex.Header("X-Forwarded-For"), snapshot->trusted_proxies);
-  const auth::LoginDecision decision = limiter_.Check(ip);
-  if (!decision.allowed) {
-    const std::string retry = std::to_string(decision.retry_after_s);
-    std::array<http::HeaderPair, 1> headers{{{"Retry-After", retry}}};
-    const Error e{429, "rate_limit_error", "too_many_attempts",
-                  "too many failed logins; try again in " + retry + " s"};
-    co_await Router::SendError(ex, e, headers);
-    co_return;
-  }
   auto body = ParseObject(ex.Body());
   Result<std::optional<std::string>> password = body.ok() ? OptString(*body, "password")
                                                           : Result<std::optional<std::string>>(body.error());
   if (!password.ok() || !*password) {
     const Error e = password.ok() ? FieldError("password", "is required") : password.error();
     co_await Router::SendError(ex, e);
+    co_return;
+  }
+  // Counted as a failure before the (slow) check and forgiven if right, so guesses sent in
+  // parallel cannot all pass the limiter before the first one is recorded.
+  const auth::LoginDecision decision = limiter_.BeginAttempt(ip);
+  if (!decision.allowed) {
+    const std::string retry = std::to_string(decision.retry_after_s);
+    std::array<http::HeaderPair, 1> headers{{{"Retry-After", retry}}};
+    const Error e{429, "rate_limit_error", "too_many_attempts",
+                  "too many failed logins; try again in " + retry + " s"};
+    co_await Router::SendError(ex, e, headers);
     co_return;
   }
   auto state = LoadPasswordState();
@@ -93,7 +95,6 @@ net::awaitable<void> AuthApi::Login(Exchange& ex) {
   }
   const bool ok = co_await CheckPassword(*state, std::move(**password));
   if (!ok) {
-    limiter_.RecordFailure(ip);
     const Error e{401, "authentication_error", "wrong_password", "wrong password"};
     co_await Router::SendError(ex, e);
     co_return;

@@ -3,6 +3,7 @@
 
 #include "admin/admin_api.h"
 #include "admin/json_fields.h"
+#include "providers/upstream_dialect.h"
 
 namespace omni::admin {
 namespace net = boost::asio;
@@ -51,7 +52,8 @@ Status ApplyNodeFields(const json::object& o, store::ProviderNode& n, bool creat
     return FieldError("baseUrl", "is required");
   }
   if (*format) {
-    if (**format != "openai") return FieldError("format", "must be \"openai\"");
+    if (!providers::WireFormat(**format))
+      return FieldError("format", "must be one of \"openai\", \"anthropic\", \"gemini\", \"responses\"");
     n.format = **format;
   }
   return {};

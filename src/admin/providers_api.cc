@@ -4,6 +4,7 @@
 
 #include "admin/admin_api.h"
 #include "admin/json_fields.h"
+#include "providers/upstream_dialect.h"
 
 namespace omni::admin {
 namespace net = boost::asio;
@@ -135,8 +136,9 @@ net::awaitable<void> AdminApi::TestConnection(Exchange& ex, std::string_view id)
     co_await Router::SendError(ex, target.error());
     co_return;
   }
-  std::array<http::HeaderPair, 2> headers{{{"Authorization", target->authorization},
-                                           {"Accept", "application/json"}}};
+  std::array<http::HeaderPair, 3> headers{{{target->auth_header, target->auth_value},
+                                           {"Accept", "application/json"},
+                                           {"anthropic-version", providers::kAnthropicVersion}}};
   http::UpstreamRequest req;
   req.method = "GET";
   req.url = &target->url;
@@ -175,8 +177,11 @@ Result<routing::RoutableConnection> AdminApi::TestTarget(std::string_view id) {
   }
   auto url = http::ParseUpstreamUrl(base);
   if (!url.ok()) return std::move(url).error();
-  std::string auth = "Bearer " + (*c)->secret;
-  return routing::RoutableConnection{std::move(**c), std::move(url).value(), std::move(auth)};
+  formats::Format wire = formats::Format::kOpenAIChat;
+  if (const auto* p = snapshots_.Get()->FindProvider((*c)->provider)) wire = p->wire;
+  std::string auth = providers::AuthHeaderValue(wire, (*c)->secret);
+  return routing::RoutableConnection{std::move(**c), std::move(url).value(), providers::AuthHeaderName(wire),
+                                     std::move(auth)};
 }
 
 }  // namespace omni::admin

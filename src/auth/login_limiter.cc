@@ -38,6 +38,19 @@ LoginDecision LoginLimiter::Check(std::string_view ip) {
   const int64_t now = clock_.MonotonicMs();
   std::string key = KeyFor(ip);
   std::lock_guard lock(mu_);
+  return CheckLocked(key, now);
+}
+
+LoginDecision LoginLimiter::BeginAttempt(std::string_view ip) {
+  const int64_t now = clock_.MonotonicMs();
+  std::string key = KeyFor(ip);
+  std::lock_guard lock(mu_);
+  LoginDecision d = CheckLocked(key, now);
+  if (d.allowed) RecordFailureLocked(std::move(key), now);
+  return d;
+}
+
+LoginDecision LoginLimiter::CheckLocked(const std::string& key, int64_t now) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return {};
   Entry& e = it->second;
@@ -55,6 +68,10 @@ void LoginLimiter::RecordFailure(std::string_view ip) {
   const int64_t now = clock_.MonotonicMs();
   std::string key = KeyFor(ip);
   std::lock_guard lock(mu_);
+  RecordFailureLocked(std::move(key), now);
+}
+
+void LoginLimiter::RecordFailureLocked(std::string key, int64_t now) {
   auto it = entries_.find(key);
   if (it == entries_.end()) {
     if (entries_.size() >= options_.max_entries && !lru_.empty()) {

@@ -51,6 +51,11 @@ class LoginLimiter {
 
   // Whether `ip` may attempt a login now. Does not count as an attempt.
   LoginDecision Check(std::string_view ip);
+  // Check and, when allowed, count the attempt as a failure at once, atomically: a login
+  // handler calls this before the (slow) password check and RecordSuccess if it was right, so
+  // guesses sent in parallel are counted while still being checked (with Check then
+  // RecordFailure, all of them would pass Check before the first failure was recorded).
+  LoginDecision BeginAttempt(std::string_view ip);
   // A wrong password from `ip`; may start or extend a lockout.
   void RecordFailure(std::string_view ip);
   // A correct password from `ip`: forgets its failures.
@@ -68,6 +73,9 @@ class LoginLimiter {
 
   // The tracking key: the address itself, or its /64 for IPv6; the raw text if unparseable.
   static std::string KeyFor(std::string_view ip);
+  // Both require mu_ held.
+  LoginDecision CheckLocked(const std::string& key, int64_t now);
+  void RecordFailureLocked(std::string key, int64_t now);
   int64_t LockDuration(int failures) const;
 
   const Clock& clock_;

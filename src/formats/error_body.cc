@@ -133,8 +133,11 @@ Error DecodeErrorBody(Format format, int http_status, std::string_view body) {
   if (!parsed.ok() || !parsed->is_object()) {
     Error e;
     e.status = http_status;
+    // Not an API error at all (an HTML page from a proxy, plain text): name the status.
     e.type = "upstream_error";
-    e.message = std::string(body.substr(0, 2000));
+    e.code = "upstream_http_" + std::to_string(http_status);
+    e.message = "upstream returned HTTP " + std::to_string(http_status);
+    if (!body.empty()) e.message += ": " + std::string(body.substr(0, 2000));
     return e;
   }
   return ErrorFromJson(format, http_status, parsed->get_object());

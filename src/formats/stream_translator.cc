@@ -18,6 +18,19 @@ void StreamTranslator::Finish(std::string& out) {
   decoder_->Finish([&](const StreamEvent& e) { Emit(e, out); });
 }
 
+void StreamTranslator::Fail(const Error& error, std::string& out) {
+  if (finished_) return;
+  finished_ = true;
+  Emit(ErrorEvent{error}, out);
+  Emit(EndEvent{}, out);
+}
+
+std::string StreamErrorEvent(Format format, const Error& error) {
+  std::string out;
+  MakeStreamEncoder(format, CodecOptions{})->Encode(ErrorEvent{error}, out);
+  return out;
+}
+
 void StreamTranslator::Emit(const StreamEvent& e, std::string& out) {
   if (auto* u = std::get_if<UsageEvent>(&e)) usage_ = u->usage;
   if (auto* s = std::get_if<MessageStartEvent>(&e); s && s->usage.present) usage_ = s->usage;

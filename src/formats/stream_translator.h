@@ -19,6 +19,10 @@
 
 namespace omni::formats {
 
+// The bytes of one error event in `format`'s stream framing, for streams relayed without
+// translation that fail midway.
+std::string StreamErrorEvent(Format format, const Error& error);
+
 class StreamTranslator {
  public:
   StreamTranslator(Format from, Format to, CodecOptions options = {});
@@ -26,6 +30,9 @@ class StreamTranslator {
   void Feed(std::string_view bytes, std::string& out);
   // The upstream ended (EOF or error): completes the client stream. Idempotent.
   void Finish(std::string& out);
+  // The upstream failed mid-stream (connection lost, timeout): ends the client stream with an
+  // in-format error event. Idempotent with Finish.
+  void Fail(const Error& error, std::string& out);
 
   const Usage& usage() const { return usage_; }
   // Whether the upstream stream reported an error or ended early.

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "gateway/client_access.h"
+#include "formats/ir.h"
 #include "http/exchange.h"
 #include "http/router.h"
 #include "http/upstream_client.h"
@@ -25,6 +26,14 @@ struct GatewayOptions {
   size_t max_response_bytes = 64u << 20;   // non-stream answers larger than this fail (502)
 };
 
+// What the ingress route tells the pipeline about a request.
+struct Ingress {
+  formats::Format format = formats::Format::kOpenAIChat;  // the client's API
+  std::string_view url_model;        // Gemini: the model is in the path
+  bool url_stream = false;           // Gemini: streamGenerateContent
+  std::string_view forced_provider;  // /v1/providers/{p}/...: the provider is implied
+};
+
 class Gateway {
  public:
   Gateway(GatewayOptions options, const routing::SnapshotHolder& snapshots,
@@ -33,10 +42,21 @@ class Gateway {
 
   void RegisterRoutes(http::Router& router);
 
-  boost::asio::awaitable<void> ChatCompletions(http::Exchange& ex, std::string_view forced_provider);
-  boost::asio::awaitable<void> ListModels(http::Exchange& ex);
+  // The proxy pipeline for every generation endpoint (proxy.cc).
+  boost::asio::awaitable<void> Proxy(http::Exchange& ex, Ingress ingress);
+  // POST /v1/messages/count_tokens (count_tokens.cc).
+  boost::asio::awaitable<void> CountTokens(http::Exchange& ex);
+  boost::asio::awaitable<void> ListModels(http::Exchange& ex);        // GET /v1/models
+  boost::asio::awaitable<void> ListGeminiModels(http::Exchange& ex);  // GET /v1beta/models
 
  private:
+  struct ListedModel {
+    std::string id;     // "alias/model"
+    std::string owner;  // provider id
+  };
+  // Models of providers with connections, filtered by the key's allow-list.
+  boost::asio::awaitable<std::vector<ListedModel>> CollectModels(const ClientIdentity& who);
+
   GatewayOptions options_;
   const routing::SnapshotHolder& snapshots_;
   const auth::AuthSnapshotHolder& auth_;

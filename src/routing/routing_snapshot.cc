@@ -2,9 +2,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include "providers/upstream_dialect.h"
+
 #include <algorithm>
 
 namespace omni::routing {
+namespace {
+
+// Unknown names cannot happen for the catalog (tested) and are rejected by the admin API for
+// nodes; OpenAI Chat is the safe reading of anything else.
+formats::Format WireOf(std::string_view name) {
+  return providers::WireFormat(name).value_or(formats::Format::kOpenAIChat);
+}
+
+}  // namespace
 
 std::shared_ptr<const RoutingSnapshot> RoutingSnapshot::Build(
     const providers::Catalog& catalog, std::vector<store::ProviderConnection> conns,
@@ -12,13 +23,13 @@ std::shared_ptr<const RoutingSnapshot> RoutingSnapshot::Build(
   auto snap = std::make_shared<RoutingSnapshot>();
   for (const auto& spec : catalog.providers()) {
     snap->providers_.push_back(
-        {spec.id, spec.alias, spec.name, spec.format, spec.base_url, spec.models, {}, false, false});
+        {spec.id, spec.alias, spec.name, spec.format, WireOf(spec.format), spec.base_url, spec.models, {}, false, false});
   }
   for (const auto& node : nodes) {
     // A node whose prefix shadows a catalog provider would be unreachable; nodes win so the
     // user's explicit configuration is what runs.
     snap->providers_.push_back(
-        {node.prefix, node.prefix, node.name, node.format, node.base_url, {}, {}, true, false});
+        {node.prefix, node.prefix, node.name, node.format, WireOf(node.format), node.base_url, {}, {}, true, false});
   }
   for (size_t i = 0; i < snap->providers_.size(); ++i) {
     snap->by_prefix_[snap->providers_[i].id] = i;
@@ -39,8 +50,9 @@ std::shared_ptr<const RoutingSnapshot> RoutingSnapshot::Build(
       spdlog::warn("connection {} of {} skipped: {}", conn.id, provider.id, url.error().message);
       continue;
     }
-    std::string auth = "Bearer " + conn.secret;
-    provider.connections.push_back({std::move(conn), std::move(url).value(), std::move(auth)});
+    std::string auth = providers::AuthHeaderValue(provider.wire, conn.secret);
+    provider.connections.push_back(
+        {std::move(conn), std::move(url).value(), providers::AuthHeaderName(provider.wire), std::move(auth)});
   }
   return snap;
 }

@@ -14,6 +14,7 @@
 
 #include "core/result.h"
 #include "core/snapshot_holder.h"
+#include "formats/ir.h"
 #include "http/upstream_client.h"
 #include "providers/catalog.h"
 #include "store/store.h"
@@ -25,7 +26,8 @@ namespace omni::routing {
 struct RoutableConnection {
   store::ProviderConnection conn;
   http::UpstreamUrl url;
-  std::string authorization;  // "Bearer <secret>"
+  std::string_view auth_header;  // "Authorization", "x-api-key" or "x-goog-api-key"
+  std::string auth_value;        // "Bearer <secret>" or the bare secret, per wire format
 };
 
 // A provider as routable: catalog entry or custom node, with its enabled connections.
@@ -33,7 +35,8 @@ struct RoutableProvider {
   std::string id;        // provider id ("deepseek") or node prefix ("local")
   std::string alias;     // routing prefix ("ds")
   std::string name;
-  std::string format;    // wire format of the upstream
+  std::string format;    // wire format of the upstream, as configured
+  formats::Format wire = formats::Format::kOpenAIChat;  // parsed `format`
   std::string base_url;  // provider default base URL
   std::vector<std::string> models;  // known models (catalog); empty for nodes
   std::vector<RoutableConnection> connections;  // enabled, valid URL, sorted by priority

@@ -201,7 +201,8 @@ TEST(RoutingSnapshotTest, AuthorizationIsBearerSecret) {
   auto snap = Build({Conn("c1", "deepseek", "sk-secret-123")});
   auto r = snap->Resolve("ds/deepseek-chat");
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->connection->authorization, "Bearer sk-secret-123");
+  EXPECT_EQ(r->connection->auth_header, "Authorization");
+  EXPECT_EQ(r->connection->auth_value, "Bearer sk-secret-123");
 }
 
 TEST(RoutingSnapshotTest, ProviderNodeIsRoutableByPrefix) {
@@ -215,7 +216,7 @@ TEST(RoutingSnapshotTest, ProviderNodeIsRoutableByPrefix) {
   EXPECT_EQ(r->connection->url.host, "127.0.0.1");
   EXPECT_EQ(r->connection->url.port, 11434);
   EXPECT_EQ(r->connection->url.base_path, "/v1");
-  EXPECT_EQ(r->connection->authorization, "Bearer sk-local");
+  EXPECT_EQ(r->connection->auth_value, "Bearer sk-local");
 }
 
 TEST(RoutingSnapshotTest, ProviderNodeWithoutConnectionHasNoCredentials) {
