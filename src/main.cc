@@ -22,6 +22,8 @@
 #include "core/config.h"
 #include "core/logging.h"
 #include "core/version.h"
+#include "formats/error_body.h"
+#include "gateway/client_error.h"
 #include "gateway/gateway.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -99,7 +101,14 @@ int Run(int argc, char** argv) {
   gateway_options.request_logs = config.enable_request_logs;
   omni::gateway::Gateway gateway(gateway_options, routing, auth, clock);
 
+  // Errors raised below the handlers (404, 405, 413, ...) take the shape of the API at that path.
+  omni::http::ErrorRenderer render_error = [](std::string_view path, int status, std::string_view type,
+                                              std::string_view code, std::string_view message) {
+    omni::Error e{status, std::string(type), std::string(code), std::string(message)};
+    return omni::formats::EncodeErrorBody(omni::gateway::FormatForPath(path), e);
+  };
   omni::http::Router router;
+  router.SetErrorRenderer(render_error);
   gateway.RegisterRoutes(router);
   admin.RegisterRoutes(router);
   auth_api.RegisterRoutes(router);
@@ -124,6 +133,7 @@ int Run(int argc, char** argv) {
   server_options.idle_timeout_ms = config.idle_timeout_ms;
   server_options.drain_timeout_ms = config.shutdown_timeout_ms;
   server_options.max_connections = config.max_connections;
+  server_options.error_renderer = render_error;
   omni::http::Server server(server_options, [&gate](omni::http::Exchange& ex) { return gate.Serve(ex); });
   if (auto st = server.Start(); !st.ok()) return Fail(st.error().message);
 

@@ -50,6 +50,8 @@ void AdminApi::RegisterRoutes(http::Router& r) {
         [this](Exchange& ex, const RouteParams& p) { return Send(ex, PatchNode(p.Get("id"), ex.Body())); });
   r.Add("DELETE", "/api/provider-nodes/{id}",
         [this](Exchange& ex, const RouteParams& p) { return Send(ex, DeleteNode(p.Get("id"), ex.Body())); });
+  r.Add("POST", "/api/translator/translate",
+        [this](Exchange& ex, const RouteParams&) { return Send(ex, Translate(ex.Body())); });
   r.Add("GET", "/api/settings/security",
         [this](Exchange& ex, const RouteParams&) { return Send(ex, GetSecuritySettings(ex.Body())); });
   r.Add("PUT", "/api/settings/security",

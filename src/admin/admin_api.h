@@ -47,6 +47,8 @@ class AdminApi {
   Reply GetNode(std::string_view id, std::string_view body);
   Reply PatchNode(std::string_view id, std::string_view body);
   Reply DeleteNode(std::string_view id, std::string_view body);
+  // translator_api.cc
+  Reply Translate(std::string_view body);
   // settings_api.cc
   Reply GetSecuritySettings(std::string_view body);
   Reply PutSecuritySettings(std::string_view body);

@@ -4,6 +4,7 @@
 
 #include "auth/client_credentials.h"
 #include "auth/csrf.h"
+#include "gateway/client_access.h"
 
 namespace omni::admin {
 namespace net = boost::asio;
@@ -26,7 +27,7 @@ bool OpenRoute(std::string_view path) {
 }  // namespace
 
 Status ApiGate::CheckAdminAccess(const http::Exchange& ex, const auth::AuthSnapshot& auth) const {
-  std::string ip = auth::ClientIp(ex.RemoteAddress(), ex.Header("X-Forwarded-For"), auth.trusted_proxies);
+  std::string ip = auth::ClientIp(ex.RemoteAddress(), gateway::ForwardedFor(ex), auth.trusted_proxies);
   if (!auth.ip_access.Allowed(ip))
     return Error{403, "permission_error", "ip_not_allowed", "your address is not allowed to use this gateway"};
   if (OpenRoute(ex.Path())) return {};
@@ -53,6 +54,13 @@ Status ApiGate::CheckAdminAccess(const http::Exchange& ex, const auth::AuthSnaps
 
 net::awaitable<void> ApiGate::Serve(http::Exchange& ex) const {
   std::string_view path = ex.Path();
+  if (!path.starts_with('/')) {
+    // Only origin-form targets are served. The router also matches "api/keys" (no leading
+    // slash), which must not slip past the /api/ check below.
+    const Error e{400, "invalid_request_error", "bad_request_target", "the request target must start with \"/\""};
+    co_await http::Router::SendError(ex, e);
+    co_return;
+  }
   if (path.starts_with("/api/") || path == "/api") {
     ex.SetResponseHeaders(kSecurityHeaders);
     auto auth = auth_.Get();

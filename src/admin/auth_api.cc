@@ -7,6 +7,7 @@
 #include "admin/json_fields.h"
 #include "auth/api_key.h"
 #include "auth/client_credentials.h"
+#include "gateway/client_access.h"
 
 namespace omni::admin {
 namespace net = boost::asio;
@@ -68,7 +69,7 @@ net::awaitable<bool> AuthApi::CheckPassword(const PasswordState& state, std::str
 
 net::awaitable<void> AuthApi::Login(Exchange& ex) {
   auto snapshot = auth_.Get();
-  const std::string ip = auth::ClientIp(ex.RemoteAddress(), ex.Header("X-Forwarded-For"), snapshot->trusted_proxies);
+  const std::string ip = auth::ClientIp(ex.RemoteAddress(), gateway::ForwardedFor(ex), snapshot->trusted_proxies);
   auto body = ParseObject(ex.Body());
   Result<std::optional<std::string>> password = body.ok() ? OptString(*body, "password")
                                                           : Result<std::optional<std::string>>(body.error());

@@ -63,6 +63,11 @@ class Exchange {
   virtual void SetResponseHeaders(std::span<const HeaderPair> headers) = 0;
 };
 
+// Renders an error body for a request path (the API at that path decides the shape: OpenAI,
+// Anthropic, Gemini). Used for errors raised below the handlers (404, 405, 413, ...).
+using ErrorRenderer = std::function<std::string(std::string_view path, int status, std::string_view type,
+                                                std::string_view code, std::string_view message)>;
+
 // The application entry point: one coroutine per request.
 using Handler = std::function<boost::asio::awaitable<void>(Exchange&)>;
 

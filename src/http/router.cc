@@ -64,11 +64,21 @@ boost::asio::awaitable<void> Router::Dispatch(Exchange& ex) const {
     Error e{405, "invalid_request_error", "method_not_allowed",
             "method " + std::string(method) + " not allowed on " + std::string(path) +
                 " (allowed: " + allowed + ")"};
-    co_await SendError(ex, e, allow);
+    co_await SendRoutingError(ex, e, allow);
     co_return;
   }
   Error e = Error::NotFound("no route for " + std::string(method) + " " + std::string(path));
-  co_await SendError(ex, e);
+  co_await SendRoutingError(ex, e, {});
+}
+
+boost::asio::awaitable<void> Router::SendRoutingError(Exchange& ex, const Error& error,
+                                                      std::span<const HeaderPair> extra) const {
+  if (!error_renderer_) {
+    co_await SendError(ex, error, extra);
+    co_return;
+  }
+  const std::string body = error_renderer_(ex.Path(), error.status, error.type, error.code, error.message);
+  co_await ex.Respond(error.status, "application/json", body, extra);
 }
 
 boost::asio::awaitable<void> Router::SendError(Exchange& ex, const Error& error,

@@ -34,6 +34,8 @@ using RouteHandler = std::function<boost::asio::awaitable<void>(Exchange&, const
 class Router {
  public:
   void Add(std::string method, std::string pattern, RouteHandler handler);
+  // Shapes the 404/405 bodies by path (default: OpenAI shape).
+  void SetErrorRenderer(ErrorRenderer renderer) { error_renderer_ = std::move(renderer); }
   boost::asio::awaitable<void> Dispatch(Exchange& ex) const;
 
   // Answers an Error as JSON in OpenAI shape {"error":{"message","type","code"}}.
@@ -48,7 +50,10 @@ class Router {
     RouteHandler handler;
   };
   static bool Match(const Route& r, std::string_view path, RouteParams& params);
+  boost::asio::awaitable<void> SendRoutingError(Exchange& ex, const Error& error,
+                                                std::span<const HeaderPair> extra) const;
   std::vector<Route> routes_;
+  ErrorRenderer error_renderer_;
 };
 
 }  // namespace omni::http

@@ -27,6 +27,7 @@ struct ServerOptions {
   int idle_timeout_ms = 120'000;
   int drain_timeout_ms = 30'000;
   int max_connections = 4096;         // across all workers; beyond it new connections are closed
+  ErrorRenderer error_renderer;       // optional: shapes 400/413/431/500 bodies by path
 };
 
 class Server {

@@ -269,14 +269,22 @@ net::awaitable<bool> ServerConnection::EndStream() {
 }
 
 net::awaitable<void> ServerConnection::SendError(int status, std::string_view message) {
-  std::string body = "{\"error\":{\"message\":";
-  AppendJsonQuoted(body, message);
-  body += std::string(",\"type\":\"invalid_request_error\",\"code\":\"") +
-          (status == 413   ? "request_too_large"
-           : status == 431 ? "headers_too_large"
-           : status == 500 ? "internal_error"
-                           : "bad_request") +
-          "\"}}";
+  const char* code = status == 413   ? "request_too_large"
+                     : status == 431 ? "headers_too_large"
+                     : status == 500 ? "internal_error"
+                                     : "bad_request";
+  const char* type = status == 500 ? "server_error" : "invalid_request_error";
+  // The path is known once the request line parsed (413 on the body, 500); not for 400/431.
+  std::string_view path;
+  if (parser_ && parser_->is_header_done()) path = Path();
+  std::string body;
+  if (ctx_.options->error_renderer) {
+    body = ctx_.options->error_renderer(path, status, type, code, message);
+  } else {
+    body = "{\"error\":{\"message\":";
+    AppendJsonQuoted(body, message);
+    body += std::string(",\"type\":\"") + type + "\",\"code\":\"" + code + "\"}}";
+  }
   keep_alive_ = keep_alive_ && status < 500;
   // The request was not read to its end: see DrainUnreadRequest.
   if (status == 400 || status == 413 || status == 431) linger_ = true;
