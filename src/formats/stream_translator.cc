@@ -1,5 +1,9 @@
 #include "formats/stream_translator.h"
 
+#include <boost/json.hpp>
+
+#include "formats/error_body.h"
+
 namespace omni::formats {
 
 StreamTranslator::StreamTranslator(Format from, Format to, CodecOptions options)
@@ -26,9 +30,30 @@ void StreamTranslator::Fail(const Error& error, std::string& out) {
 }
 
 std::string StreamErrorEvent(Format format, const Error& error) {
-  std::string out;
-  MakeStreamEncoder(format, CodecOptions{})->Encode(ErrorEvent{error}, out);
-  return out;
+  // Only the error itself: the stream already started upstream, so no encoder preamble
+  // (a second message_start would break the client's SDK).
+  boost::json::object obj = ErrorObject(format, error);
+  switch (format) {
+    case Format::kAnthropic:
+      return "event: error\ndata: " + boost::json::serialize(obj) + "\n\n";
+    case Format::kResponses: {
+      boost::json::object err = obj.at("error").as_object();
+      boost::json::object event{{"type", "error"}, {"code", err["code"]}, {"message", err["message"]}, {"param", nullptr}};
+      // Responses clients wait for a terminal response.* event after the error.
+      boost::json::object failed{
+          {"type", "response.failed"},
+          {"response", boost::json::object{{"object", "response"},
+                                           {"status", "failed"},
+                                           {"output", boost::json::array{}},
+                                           {"error", boost::json::object{{"code", err["code"]}, {"message", err["message"]}}}}}};
+      return "event: error\ndata: " + boost::json::serialize(event) + "\n\nevent: response.failed\ndata: " +
+             boost::json::serialize(failed) + "\n\n";
+    }
+    case Format::kOpenAIChat:
+    case Format::kGemini:
+      break;
+  }
+  return "data: " + boost::json::serialize(obj) + "\n\n";
 }
 
 void StreamTranslator::Emit(const StreamEvent& e, std::string& out) {

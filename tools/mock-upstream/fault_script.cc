@@ -37,6 +37,27 @@ std::optional<std::string> ScalarAsText(const json::value* v) {
   return std::nullopt;
 }
 
+// {"name": "...", "arguments": {...}}; the arguments default to {}.
+std::optional<ScriptedToolCall> ToolCallField(const json::object& rule, std::string& error) {
+  const json::value* v = rule.if_contains("tool_call");
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  const json::object* o = v->if_object();
+  const json::value* name = o != nullptr ? o->if_contains("name") : nullptr;
+  if (name == nullptr || !name->is_string() || name->as_string().empty()) {
+    error = "field 'tool_call' must be an object with a non-empty string 'name'";
+    return std::nullopt;
+  }
+  ScriptedToolCall call{std::string(name->as_string()), "{}"};
+  if (const json::value* args = o->if_contains("arguments"); args != nullptr && !args->is_null()) {
+    if (!args->is_object()) {
+      error = "field 'tool_call.arguments' must be an object";
+      return std::nullopt;
+    }
+    call.arguments = json::serialize(*args);
+  }
+  return call;
+}
+
 FaultRule ParseRule(const json::object& o, std::string& error) {
   FaultRule rule;
   rule.model = StringField(o, "model", error);
@@ -77,6 +98,8 @@ FaultRule ParseRule(const json::object& o, std::string& error) {
   }
   rule.chunks = IntField(o, "chunks", error);
   rule.content = StringField(o, "content", error);
+  rule.tool_call = ToolCallField(o, error);
+  rule.thinking = StringField(o, "thinking", error);
   if (rule.times && *rule.times <= 0) error = "field 'times' must be positive";
   if (rule.chunks && *rule.chunks < 0) error = "field 'chunks' must not be negative";
   if (rule.drop_after_chunks && *rule.drop_after_chunks < 0) {

@@ -1,7 +1,8 @@
 #pragma once
 // Scripted misbehaviour for the mock upstream. Tests POST a list of rules to /__mock/faults;
-// for every /v1 request the first matching rule decides how the answer deviates from the
-// well-behaved default (error status, delays, dropped connections, garbage bytes, ...).
+// for every /v1 or /v1beta request (any format) the first matching rule decides how the answer
+// deviates from the well-behaved default (error status, delays, dropped connections, garbage
+// bytes, ...) or what it says (fixed content, a tool call, a thinking block; see answer.h).
 //
 // Ownership: FaultScript owns its rules by value. Thread-safety: none — the mock runs on one
 // io_context thread, so all access happens on that thread.
@@ -16,11 +17,17 @@
 
 namespace omni::mock {
 
+// A scripted tool call (rule field `tool_call`).
+struct ScriptedToolCall {
+  std::string name;
+  std::string arguments;  // compact JSON object text
+};
+
 // One rule. Every field is optional; an absent matcher matches everything and an absent
 // action leaves that aspect of the answer as normal.
 struct FaultRule {
   // Matchers.
-  std::optional<std::string> model;  // exact match on the request body's "model"
+  std::optional<std::string> model;  // exact match on the request's model (Gemini: from the URL)
   std::optional<std::string> path;   // prefix match on the request target
   std::optional<int64_t> times;      // remaining applications; absent = unlimited
 
@@ -35,6 +42,8 @@ struct FaultRule {
   bool garbage = false;                        // write non-HTTP bytes instead, then close
   std::optional<int64_t> chunks;               // number of content events in a stream
   std::optional<std::string> content;          // fixed answer text
+  std::optional<ScriptedToolCall> tool_call;   // answer with this tool call (after `content`)
+  std::optional<std::string> thinking;         // reasoning block before the answer
 };
 
 // Parses `{"faults":[rule,...]}` (a bare array is accepted too). Returns an error message on

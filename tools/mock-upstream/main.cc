@@ -1,4 +1,5 @@
-// mock-upstream: a scriptable fake OpenAI-compatible provider for tests and benchmarks.
+// mock-upstream: a scriptable fake LLM provider (OpenAI chat and Responses, Anthropic, Gemini)
+// for tests and benchmarks.
 //
 //   mock-upstream [--host 127.0.0.1] [--port 0] [--tls-cert FILE --tls-key FILE] [--no-record]
 //

@@ -136,7 +136,7 @@ net::awaitable<void> MockServer::Serve(Stream& stream) {
       reply.status = control.status;
       reply.body = std::move(control.body);
       keep_alive = co_await WriteReply(stream, request, reply);
-    } else if (target.starts_with("/v1/") || target == "/v1") {
+    } else if (target.starts_with("/v1/") || target == "/v1" || target.starts_with("/v1beta/")) {
       keep_alive = co_await ServeV1(stream, request, state_);
     } else {
       Reply reply;

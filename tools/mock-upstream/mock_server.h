@@ -2,7 +2,8 @@
 // The mock upstream's HTTP/1.1 server: accepts plain or TLS connections on one io_context,
 // serves keep-alive requests with one coroutine per connection, records /v1 traffic and applies
 // the fault script (delays via steady_timer, so one thread serves any number of concurrent
-// requests). Endpoints: /v1/models, /v1/chat/completions, /__mock/{requests,faults,stats}.
+// requests). Endpoints: /v1/* and /v1beta/* (OpenAI chat and Responses, Anthropic, Gemini; see
+// dialect.h) and /__mock/{requests,faults,stats}.
 //
 // Ownership: MockServer owns the acceptor, the TLS context and the MockState; connection
 // coroutines reference the server, so it must outlive io_context::run(). Destroy it after the

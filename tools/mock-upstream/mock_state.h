@@ -15,7 +15,7 @@
 
 namespace omni::mock {
 
-// A /v1 request as recorded for GET /__mock/requests.
+// A /v1 or /v1beta request as recorded for GET /__mock/requests.
 struct RecordedRequest {
   std::string method;
   std::string target;
@@ -38,11 +38,12 @@ class MockState {
   void OnControlConnection() { ++control_connections_; }
   void OnAbortedStream() { ++aborted_streams_; }
 
-  // Counts (and, unless recording is off, stores) a /v1 request.
+  // Counts (and, unless recording is off, stores) a /v1 or /v1beta request.
   void Record(RecordedRequest request);
 
-  // The next "chatcmpl-mock-N" id.
-  std::string NextCompletionId() { return "chatcmpl-mock-" + std::to_string(++completions_); }
+  // The next answer number N (chatcmpl-mock-N, msg_mock_N, resp_mock_N, ...), shared by all
+  // formats so ids stay unique across them.
+  int64_t NextAnswerNumber() { return ++completions_; }
 
   FaultScript& faults() { return faults_; }
 

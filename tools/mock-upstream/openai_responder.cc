@@ -7,30 +7,24 @@ namespace {
 
 namespace json = boost::json;
 
-// Text of a message's content: a plain string, or the "text" parts of a content array joined by
-// a space (other part types such as images carry no text).
-std::string ContentText(const json::value& content) {
-  if (content.is_string()) return std::string(content.as_string());
-  std::string text;
-  if (!content.is_array()) return text;
-  for (const json::value& part : content.as_array()) {
-    if (!part.is_object()) continue;
-    const json::value* t = part.as_object().if_contains("text");
-    if (t == nullptr || !t->is_string()) continue;
-    if (!text.empty()) text += ' ';
-    text += t->as_string();
+std::string CompletionId(const Answer& answer) {
+  return "chatcmpl-mock-" + std::to_string(answer.number);
+}
+std::string CallId(const Answer& answer) { return "call_mock_" + std::to_string(answer.number); }
+const char* FinishReason(const Answer& answer) { return answer.tool_call ? "tool_calls" : "stop"; }
+
+json::object Usage(const Answer& answer) {
+  json::object usage{{"prompt_tokens", answer.prompt_tokens},
+                     {"completion_tokens", answer.output_tokens},
+                     {"total_tokens", answer.prompt_tokens + answer.output_tokens}};
+  if (!answer.thinking.empty()) {
+    usage["completion_tokens_details"] = json::object{{"reasoning_tokens", answer.thinking_tokens}};
   }
-  return text;
+  return usage;
 }
 
-json::object Usage(int64_t prompt_tokens, int64_t completion_tokens) {
-  return json::object{{"prompt_tokens", prompt_tokens},
-                      {"completion_tokens", completion_tokens},
-                      {"total_tokens", prompt_tokens + completion_tokens}};
-}
-
-json::object ChunkBase(const ChatRequest& request, std::string_view id) {
-  return json::object{{"id", id},
+json::object ChunkBase(const ParsedRequest& request, const Answer& answer) {
+  return json::object{{"id", CompletionId(answer)},
                       {"object", "chat.completion.chunk"},
                       {"created", kMockCreated},
                       {"model", request.model}};
@@ -38,9 +32,9 @@ json::object ChunkBase(const ChatRequest& request, std::string_view id) {
 
 // One choice delta chunk. With include_usage the real API sends "usage":null on every chunk but
 // the last; mirror that so clients' null handling is exercised.
-std::string DeltaEvent(const ChatRequest& request, std::string_view id, json::object delta,
+std::string DeltaEvent(const ParsedRequest& request, const Answer& answer, json::object delta,
                        const char* finish_reason, const json::object* usage) {
-  json::object chunk = ChunkBase(request, id);
+  json::object chunk = ChunkBase(request, answer);
   json::object choice{{"index", 0}, {"delta", std::move(delta)}, {"logprobs", nullptr}};
   if (finish_reason != nullptr) {
     choice["finish_reason"] = finish_reason;
@@ -56,21 +50,21 @@ std::string DeltaEvent(const ChatRequest& request, std::string_view id, json::ob
   return "data: " + json::serialize(chunk) + "\n\n";
 }
 
+// {"tool_calls":[{"index":0, ...call}]}: the first delta of a call carries id, type and name.
+json::object ToolCallDelta(const json::object& call) {
+  json::object indexed{{"index", 0}};
+  for (const auto& [key, value] : call) indexed.emplace(key, value);
+  return json::object{{"tool_calls", json::array{std::move(indexed)}}};
+}
+
 }  // namespace
 
-std::optional<ChatRequest> ParseChatRequest(std::string_view body, std::string* error) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(body, ec);
-  if (ec) {
-    *error = "We could not parse the JSON body of your request: " + ec.message();
-    return std::nullopt;
-  }
-  if (!doc.is_object()) {
-    *error = "The request body must be a JSON object.";
-    return std::nullopt;
-  }
-  const json::object& o = doc.as_object();
-  ChatRequest request;
+std::optional<ParsedRequest> ParseChatRequest(std::string_view body, std::string* error) {
+  std::optional<json::object> doc =
+      ParseJsonObject(body, "We could not parse the JSON body of your request: ", error);
+  if (!doc) return std::nullopt;
+  const json::object& o = *doc;
+  ParsedRequest request;
   if (const json::value* m = o.if_contains("model"); m != nullptr && m->is_string()) {
     request.model = std::string(m->as_string());
   }
@@ -81,66 +75,21 @@ std::optional<ChatRequest> ParseChatRequest(std::string_view body, std::string* 
     const json::value* iu = so->as_object().if_contains("include_usage");
     request.include_usage = iu != nullptr && iu->is_bool() && iu->as_bool();
   }
-  if (const json::value* msgs = o.if_contains("messages"); msgs != nullptr && msgs->is_array()) {
-    for (const json::value& msg : msgs->as_array()) {
-      if (!msg.is_object()) continue;
-      const json::value* content = msg.as_object().if_contains("content");
-      if (content == nullptr) continue;
-      std::string text = ContentText(*content);
-      request.prompt_tokens += CountWords(text);
-      const json::value* role = msg.as_object().if_contains("role");
-      if (role != nullptr && role->is_string() && role->as_string() == "user") {
-        request.last_user_text = std::move(text);
-      }
-    }
+  const json::value* msgs = o.if_contains("messages");
+  if (msgs == nullptr || !msgs->is_array()) return request;
+  for (const json::value& msg : msgs->as_array()) {
+    if (!msg.is_object()) continue;
+    const json::value* content = msg.as_object().if_contains("content");
+    const json::value* role = msg.as_object().if_contains("role");
+    const std::string_view r =
+        role != nullptr && role->is_string() ? std::string_view(role->as_string()) : "";
+    const Turn turn = r == "user"        ? Turn::kUser
+                      : r == "tool"      ? Turn::kToolResult
+                      : r == "assistant" ? Turn::kAssistant
+                                         : Turn::kContext;
+    AddTurn(request, turn, content != nullptr ? ContentText(*content) : "");
   }
-  // Real providers never report zero prompt tokens; keep usage plausible for accounting tests.
-  if (request.prompt_tokens == 0) request.prompt_tokens = 1;
   return request;
-}
-
-std::string SniffModel(std::string_view body) {
-  if (body.empty()) return "";
-  boost::system::error_code ec;
-  json::value doc = json::parse(body, ec);
-  if (ec || !doc.is_object()) return "";
-  const json::value* m = doc.as_object().if_contains("model");
-  return m != nullptr && m->is_string() ? std::string(m->as_string()) : "";
-}
-
-std::string EchoAnswer(const ChatRequest& request) { return "echo: " + request.last_user_text; }
-
-int64_t CountWords(std::string_view text) {
-  int64_t words = 0;
-  bool in_word = false;
-  for (char c : text) {
-    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (!space && !in_word) ++words;
-    in_word = !space;
-  }
-  return words;
-}
-
-std::vector<std::string> SplitIntoChunks(std::string_view answer, std::optional<int64_t> count) {
-  std::vector<std::string> words;
-  size_t pos = 0;
-  while (pos < answer.size()) {
-    size_t start = answer.find_first_not_of(" \n\t\r", pos);
-    if (start == std::string_view::npos) break;
-    size_t end = answer.find_first_of(" \n\t\r", start);
-    if (end == std::string_view::npos) end = answer.size();
-    words.emplace_back(answer.substr(start, end - start));
-    pos = end;
-  }
-  int64_t n = count.value_or(static_cast<int64_t>(words.size()));
-  std::vector<std::string> pieces;
-  pieces.reserve(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) {
-    std::string piece = i == 0 ? "" : " ";
-    if (!words.empty()) piece += words[static_cast<size_t>(i) % words.size()];
-    pieces.push_back(std::move(piece));
-  }
-  return pieces;
 }
 
 std::string ModelsListJson() {
@@ -153,7 +102,7 @@ std::string ModelsListJson() {
 }
 
 std::string ErrorJson(std::string_view message, std::string_view type, std::string_view code) {
-  json::object error{{"message", message}, {"type", type}};
+  json::object error{{"message", message}, {"type", type}, {"param", nullptr}};
   if (code.empty()) {
     error["code"] = nullptr;
   } else {
@@ -162,40 +111,75 @@ std::string ErrorJson(std::string_view message, std::string_view type, std::stri
   return json::serialize(json::object{{"error", std::move(error)}});
 }
 
-std::string CompletionJson(const ChatRequest& request, std::string_view id,
-                           std::string_view content) {
-  json::object message{{"role", "assistant"}, {"content", content}, {"refusal", nullptr}};
+std::string OpenAiStatusError(int status, std::string_view message, std::string_view code) {
+  const char* type = status == 429   ? "rate_limit_error"
+                     : status >= 500 ? "server_error"
+                                     : "invalid_request_error";
+  return ErrorJson(message, type, code);
+}
+
+std::string CompletionJson(const ParsedRequest& request, const Answer& answer) {
+  json::object message{{"role", "assistant"}};
+  if (answer.has_text) {
+    message["content"] = answer.text;
+  } else {
+    message["content"] = nullptr;
+  }
+  if (!answer.thinking.empty()) message["reasoning_content"] = answer.thinking;
+  message["refusal"] = nullptr;
+  if (answer.tool_call) {
+    json::object function{{"name", answer.tool_call->name},
+                          {"arguments", answer.tool_call->arguments}};
+    message["tool_calls"] = json::array{json::object{
+        {"id", CallId(answer)}, {"type", "function"}, {"function", std::move(function)}}};
+  }
   json::object choice{{"index", 0},
                       {"message", std::move(message)},
                       {"logprobs", nullptr},
-                      {"finish_reason", "stop"}};
-  json::object response{{"id", id},
+                      {"finish_reason", FinishReason(answer)}};
+  json::object response{{"id", CompletionId(answer)},
                         {"object", "chat.completion"},
                         {"created", kMockCreated},
                         {"model", request.model},
                         {"choices", json::array{std::move(choice)}},
-                        {"usage", Usage(request.prompt_tokens, CountWords(content))}};
+                        {"usage", Usage(answer)}};
   return json::serialize(response);
 }
 
-std::vector<std::string> StreamEvents(const ChatRequest& request, std::string_view id,
-                                      const std::vector<std::string>& pieces) {
+std::vector<std::string> StreamEvents(const ParsedRequest& request, const Answer& answer) {
   std::vector<std::string> events;
-  events.reserve(pieces.size() + 4);
-  events.push_back(DeltaEvent(request, id, json::object{{"role", "assistant"}, {"content", ""}},
+  events.reserve(answer.thinking_pieces.size() + answer.text_pieces.size() +
+                 answer.argument_pieces.size() + 5);
+  events.push_back(DeltaEvent(request, answer, json::object{{"role", "assistant"}, {"content", ""}},
                               nullptr, nullptr));
-  for (const std::string& piece : pieces) {
-    events.push_back(DeltaEvent(request, id, json::object{{"content", piece}}, nullptr, nullptr));
+  for (const std::string& piece : answer.thinking_pieces) {
+    json::object delta{{"content", nullptr}, {"reasoning_content", piece}};
+    events.push_back(DeltaEvent(request, answer, std::move(delta), nullptr, nullptr));
   }
-  const json::object usage = Usage(request.prompt_tokens, static_cast<int64_t>(pieces.size()));
+  for (const std::string& piece : answer.text_pieces) {
+    events.push_back(
+        DeltaEvent(request, answer, json::object{{"content", piece}}, nullptr, nullptr));
+  }
+  if (answer.tool_call) {
+    json::object first{
+        {"id", CallId(answer)},
+        {"type", "function"},
+        {"function", json::object{{"name", answer.tool_call->name}, {"arguments", ""}}}};
+    events.push_back(DeltaEvent(request, answer, ToolCallDelta(first), nullptr, nullptr));
+    for (const std::string& piece : answer.argument_pieces) {
+      json::object call{{"function", json::object{{"arguments", piece}}}};
+      events.push_back(DeltaEvent(request, answer, ToolCallDelta(call), nullptr, nullptr));
+    }
+  }
+  const json::object usage = Usage(answer);
   if (request.include_usage) {
-    events.push_back(DeltaEvent(request, id, json::object{}, "stop", nullptr));
-    json::object last = ChunkBase(request, id);
+    events.push_back(DeltaEvent(request, answer, json::object{}, FinishReason(answer), nullptr));
+    json::object last = ChunkBase(request, answer);
     last["choices"] = json::array{};
     last["usage"] = usage;
     events.push_back("data: " + json::serialize(last) + "\n\n");
   } else {
-    events.push_back(DeltaEvent(request, id, json::object{}, "stop", &usage));
+    events.push_back(DeltaEvent(request, answer, json::object{}, FinishReason(answer), &usage));
   }
   events.push_back("data: [DONE]\n\n");
   return events;

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "answer.h"
+#include "dialect.h"
 #include "fault_script.h"
-#include "openai_responder.h"
 
 namespace omni::mock {
 namespace {
@@ -31,14 +33,6 @@ RecordedRequest MakeRecord(const Request& request) {
   }
   record.body = request.body();
   return record;
-}
-
-// The error a scripted status answers with when the rule gives no body.
-std::string DefaultFaultBody(int status) {
-  const char* type = status == 429   ? "rate_limit_error"
-                     : status >= 500 ? "server_error"
-                                     : "invalid_request_error";
-  return ErrorJson("mock fault: scripted status " + std::to_string(status), type, "mock_fault");
 }
 
 void ApplyRuleHeaders(const FaultRule& rule, std::map<std::string, std::string>& headers) {
@@ -112,70 +106,102 @@ net::awaitable<bool> WriteEventStream(Stream& stream, const Request& request, Mo
   co_return res.keep_alive();
 }
 
+// What to send for one request, decided synchronously (no I/O, no co_await) before any byte
+// goes out: the matching fault rule and either a complete reply or the SSE events.
+struct Plan {
+  std::optional<FaultRule> rule;
+  Reply reply;
+  bool stream = false;
+  std::vector<std::string> events;  // when `stream`
+};
+
+Plan PlanV1(const Request& request, MockState& state) {
+  Plan plan;
+  const std::string target(request.target());
+  const size_t query_start = target.find('?');
+  const std::string path = target.substr(0, query_start);
+  const std::string query = query_start == std::string::npos ? "" : target.substr(query_start + 1);
+  const bool anthropic_client = request.find("anthropic-version") != request.end();
+  const Endpoint endpoint =
+      ClassifyEndpoint(request.method() == http::verb::get, request.method() == http::verb::post,
+                       path, query, anthropic_client);
+  const Dialect& dialect = *endpoint.dialect;
+  // Parse once: the request also supplies the model the fault rules match on.
+  std::string parse_error;
+  std::optional<ParsedRequest> parsed;
+  if (endpoint.kind == EndpointKind::kGenerate) {
+    parsed = dialect.parse(request.body(), &parse_error);
+    if (parsed && !endpoint.model.empty()) parsed->model = endpoint.model;
+    if (parsed && endpoint.stream) parsed->stream = *endpoint.stream;
+  }
+  const std::string model = !endpoint.model.empty() ? endpoint.model
+                            : parsed                ? parsed->model
+                                                    : SniffModel(request.body());
+  plan.rule = state.faults().Take(model, target);
+  const FaultRule* rule = plan.rule ? &*plan.rule : nullptr;
+
+  Reply& reply = plan.reply;
+  if (rule != nullptr && rule->status) {
+    reply.status = *rule->status;
+    reply.body = rule->body
+                     ? *rule->body
+                     : dialect.error(reply.status,
+                                     "mock fault: scripted status " + std::to_string(reply.status),
+                                     "mock_fault");
+  } else if (endpoint.kind == EndpointKind::kModels) {
+    reply.body = dialect.models();
+  } else if (endpoint.kind == EndpointKind::kGenerate && !parsed) {
+    reply.status = 400;
+    reply.body = dialect.error(400, parse_error, "");
+  } else if (endpoint.kind == EndpointKind::kGenerate) {
+    const Answer answer = BuildAnswer(*parsed, rule, state.NextAnswerNumber());
+    if (!parsed->stream) {
+      reply.body = dialect.body(*parsed, answer);
+    } else if (endpoint.sse || dialect.stream_array == nullptr) {
+      plan.stream = true;
+      plan.events = dialect.events(*parsed, answer);
+    } else {
+      reply.body = dialect.stream_array(*parsed, answer);
+    }
+  } else {
+    reply.status = 404;
+    reply.body = dialect.error(404,
+                               "Unknown request URL: " + std::string(request.method_string()) +
+                                   " " + path + ". Please check the URL for typos.",
+                               "unknown_url");
+  }
+  if (rule != nullptr) ApplyRuleHeaders(*rule, reply.headers);
+  return plan;
+}
+
 }  // namespace
 
 template <class Stream>
 net::awaitable<bool> ServeV1(Stream& stream, const Request& request, MockState& state) {
   state.Record(MakeRecord(request));
-  const std::string target(request.target());
-  const std::string path = target.substr(0, target.find('?'));
-  const bool is_chat = path == "/v1/chat/completions" && request.method() == http::verb::post;
-  // Parse once: the chat request also supplies the model the fault rules match on.
-  std::string parse_error;
-  std::optional<ChatRequest> chat;
-  if (is_chat) chat = ParseChatRequest(request.body(), &parse_error);
-  const std::string model = chat ? chat->model : is_chat ? "" : SniffModel(request.body());
-  const std::optional<FaultRule> rule = state.faults().Take(model, target);
+  const Plan plan = PlanV1(request, state);
+  const FaultRule* rule = plan.rule ? &*plan.rule : nullptr;
 
-  if (rule && rule->delay_ms > 0) co_await SleepMs(rule->delay_ms);
-  if (rule && rule->garbage) {
+  if (rule != nullptr && rule->delay_ms > 0) co_await SleepMs(rule->delay_ms);
+  if (rule != nullptr && rule->garbage) {
     const std::string garbage(kGarbage.data(), kGarbage.size());
     boost::system::error_code ec = co_await WriteAll(stream, garbage);
     (void)ec;
     Abort(stream);
     co_return false;
   }
+  if (plan.stream) co_return co_await WriteEventStream(stream, request, state, plan.events, rule);
 
-  Reply reply;
-  if (rule && rule->status) {
-    reply.status = *rule->status;
-    reply.body = rule->body ? *rule->body : DefaultFaultBody(*rule->status);
-  } else if (path == "/v1/models" && request.method() == http::verb::get) {
-    reply.body = ModelsListJson();
-  } else if (is_chat) {
-    if (!chat) {
-      reply.status = 400;
-      reply.body = ErrorJson(parse_error, "invalid_request_error");
-    } else {
-      const std::string id = state.NextCompletionId();
-      const std::string answer = rule && rule->content ? *rule->content : EchoAnswer(*chat);
-      if (chat->stream) {
-        const std::optional<int64_t> count = rule ? rule->chunks : std::nullopt;
-        const std::vector<std::string> events =
-            StreamEvents(*chat, id, SplitIntoChunks(answer, count));
-        const FaultRule* rule_ptr = rule ? &*rule : nullptr;
-        co_return co_await WriteEventStream(stream, request, state, events, rule_ptr);
-      }
-      reply.body = CompletionJson(*chat, id, answer);
-    }
-  } else {
-    reply.status = 404;
-    std::string message = "Unknown request URL: " + std::string(request.method_string()) + " " +
-                          path + ". Please check the URL for typos.";
-    reply.body = ErrorJson(message, "invalid_request_error", "unknown_url");
-  }
-  if (rule) ApplyRuleHeaders(*rule, reply.headers);
-
-  if (rule && rule->drop_after_chunks) {
+  if (rule != nullptr && rule->drop_after_chunks) {
     if (*rule->drop_after_chunks > 0) {
-      const std::string partial = TruncatedResponse(reply, *rule->drop_after_chunks);
+      const std::string partial = TruncatedResponse(plan.reply, *rule->drop_after_chunks);
       boost::system::error_code ec = co_await WriteAll(stream, partial);
       (void)ec;
     }
     Abort(stream);
     co_return false;
   }
-  co_return co_await WriteReply(stream, request, reply);
+  co_return co_await WriteReply(stream, request, plan.reply);
 }
 
 template net::awaitable<bool> ServeV1<Tcp::socket>(Tcp::socket&, const Request&, MockState&);

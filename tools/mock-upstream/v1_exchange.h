@@ -1,7 +1,8 @@
 #pragma once
-// Answers one /v1 request: records it, applies the first matching fault rule (delay, error
-// status, garbage, dropped connection, chunk pacing, fixed content) and otherwise plays a
-// well-behaved OpenAI-compatible provider (models list, chat completions, SSE streams).
+// Answers one /v1 or /v1beta request: records it, applies the first matching fault rule (delay,
+// error status, garbage, dropped connection, chunk pacing, scripted answer shape) and otherwise
+// plays a well-behaved provider in the format the endpoint implies (dialect.h): OpenAI chat,
+// OpenAI Responses, Anthropic Messages or Gemini, non-stream or SSE.
 //
 // Ownership: borrows the stream, the request and the state for the duration of the call.
 // Thread-safety: single-threaded, like the rest of the mock.
