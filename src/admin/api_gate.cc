@@ -57,7 +57,8 @@ net::awaitable<void> ApiGate::Serve(http::Exchange& ex) const {
   if (!path.starts_with('/')) {
     // Only origin-form targets are served. The router also matches "api/keys" (no leading
     // slash), which must not slip past the /api/ check below.
-    const Error e{400, "invalid_request_error", "bad_request_target", "the request target must start with \"/\""};
+    const Error e{400, "invalid_request_error", "bad_request_target",
+                  "the request target must start with \"/\""};
     co_await http::Router::SendError(ex, e);
     co_return;
   }

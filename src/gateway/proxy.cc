@@ -192,9 +192,8 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
   if (!warning_text.empty()) extra[n_extra++] = {"X-OmniRoute-Warnings", warning_text};
 
   http::UpstreamCall call;
-  ex.WatchClient([&call] { call.Abort(); });
+  ex.WatchClient([&call] { call.Abort(); });  // stopped by Respond, or below for streams
   auto started_call = co_await call.Start(req);
-  ex.StopWatchingClient();
 
   int status = 0;
   TokenUsage usage;
@@ -219,9 +218,12 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
     if (!same) translator.emplace(to, from, codec);
     SseUsageSniffer sniffer;
     std::string out;
-    const bool began = co_await ex.BeginStream(status, "text/event-stream", std::span<const HeaderPair>(extra.data(), n_extra));
+    // Head and first events usually arrive together: then the client gets them in one write.
+    const bool defer_head = call.HasBufferedBody();
+    const bool began = co_await ex.BeginStream(status, "text/event-stream",
+                                               std::span<const HeaderPair>(extra.data(), n_extra), defer_head);
+    bool ended = false;
     if (began) {
-      ex.WatchClient([&call] { call.Abort(); });
       for (;;) {
         auto piece = co_await call.Read();
         if (!piece.ok()) {
@@ -234,27 +236,25 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
           co_await ex.WriteChunk(out);
           break;
         }
-        if (piece->empty()) {
-          if (translator) {
-            out.clear();
-            translator->Finish(out);
-            co_await ex.WriteChunk(out);
-          }
-          break;
-        }
-        bool written = false;
+        // The last piece goes out with the stream's end in the same write.
+        const bool last = piece->empty() || call.done();
+        std::string_view send = *piece;
         if (translator) {
           out.clear();
           translator->Feed(*piece, out);
-          written = co_await ex.WriteChunk(out);
-        } else {
-          if (from == Format::kOpenAIChat) sniffer.Feed(*piece);
-          written = co_await ex.WriteChunk(*piece);
+          if (last) translator->Finish(out);
+          send = out;
+        } else if (from == Format::kOpenAIChat) {
+          sniffer.Feed(*piece);
         }
-        if (!written) break;
+        const bool written = last ? co_await ex.WriteLastChunk(send) : co_await ex.WriteChunk(send);
+        if (!written || last) {
+          ended = written;
+          break;
+        }
       }
       ex.StopWatchingClient();
-      if (!ex.ClientGone()) co_await ex.EndStream();
+      if (!ended && !ex.ClientGone()) co_await ex.EndStream();
     }
     if (ex.ClientGone()) call.Abort();
     if (translator) {
@@ -286,6 +286,7 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
     }
   }
 
+  ex.StopWatchingClient();  // the watch refers to `call`, which ends here
   if (options_.request_logs || spdlog::should_log(spdlog::level::debug)) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     spdlog::log(options_.request_logs ? spdlog::level::info : spdlog::level::debug,

@@ -43,16 +43,21 @@ class Exchange {
   virtual boost::asio::awaitable<bool> Respond(int status, std::string_view content_type,
                                                std::string_view body,
                                                std::span<const HeaderPair> extra = {}) = 0;
-  // Starts a chunked response (SSE). Returns false when the client is gone.
+  // Starts a chunked response (SSE). Returns false when the client is gone. With `defer`, the
+  // head is held back and sent in the same write as the first chunk (or the end): one syscall
+  // instead of two when the first data is already at hand.
   virtual boost::asio::awaitable<bool> BeginStream(int status, std::string_view content_type,
-                                                   std::span<const HeaderPair> extra = {}) = 0;
+                                                   std::span<const HeaderPair> extra = {},
+                                                   bool defer = false) = 0;
   // Writes one chunk of a stream. Empty data is ignored. False when the client is gone.
   virtual boost::asio::awaitable<bool> WriteChunk(std::string_view data) = 0;
+  // Writes the last chunk and ends the stream in one write.
+  virtual boost::asio::awaitable<bool> WriteLastChunk(std::string_view data) = 0;
   virtual boost::asio::awaitable<bool> EndStream() = 0;
 
   // While the handler waits on something else (an upstream), watch the client socket and
-  // call on_gone once if the client disconnects. Stop with StopWatchingClient() before the
-  // handler writes its response.
+  // call on_gone once if the client disconnects. Respond() stops the watch; a stream keeps it
+  // until StopWatchingClient().
   virtual void WatchClient(std::function<void()> on_gone) = 0;
   virtual void StopWatchingClient() = 0;
   virtual bool ClientGone() const = 0;

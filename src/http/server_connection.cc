@@ -89,7 +89,7 @@ net::awaitable<void> ServerConnection::Serve() {
 net::awaitable<bool> ServerConnection::ReadRequest() {
   const ServerOptions& opt = *ctx_.options;
   // Per-request state; reset before any early error answer can be sent.
-  response_started_ = stream_open_ = gone_ = false;
+  response_started_ = stream_open_ = gone_ = head_pending_ = false;
   default_headers_ = {};
   if (buffer_.size() == 0) {
     // Wait for the first byte of the next request: idle keep-alive time.
@@ -230,9 +230,10 @@ net::awaitable<bool> ServerConnection::Respond(int status, std::string_view cont
 }
 
 net::awaitable<bool> ServerConnection::BeginStream(int status, std::string_view content_type,
-                                                   std::span<const HeaderPair> extra) {
+                                                   std::span<const HeaderPair> extra, bool defer) {
   if (response_started_ || gone_) co_return false;
-  StopWatchingClient();
+  // The client watch (if any) stays armed: a stream may idle for minutes between events, and
+  // a read can run alongside our writes.
   response_started_ = true;
   stream_open_ = true;
   if (!chunked_) keep_alive_ = false;  // HTTP/1.0: the end of the stream is the close
@@ -241,31 +242,49 @@ net::awaitable<bool> ServerConnection::BeginStream(int status, std::string_view 
   head_.append("Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\n");
   if (chunked_) head_.append("Transfer-Encoding: chunked\r\n");
   head_.append("\r\n");
-  net::const_buffer b = net::buffer(head_);
-  co_return co_await WriteBuffers(&b, 1);
+  head_pending_ = true;
+  if (defer) co_return true;
+  co_return co_await WriteStreamPiece({}, false);
+}
+
+net::awaitable<bool> ServerConnection::WriteStreamPiece(std::string_view data, bool last) {
+  std::array<net::const_buffer, 5> bufs;
+  size_t n = 0;
+  if (head_pending_) {
+    bufs[n++] = net::buffer(head_);
+    head_pending_ = false;
+  }
+  std::array<char, 20> size_line;
+  if (!data.empty()) {
+    if (chunked_) {
+      int len = std::snprintf(size_line.data(), size_line.size(), "%zx\r\n", data.size());
+      bufs[n++] = net::buffer(size_line.data(), static_cast<size_t>(len));
+    }
+    bufs[n++] = net::buffer(data.data(), data.size());
+    if (chunked_) bufs[n++] = net::buffer("\r\n", 2);
+  }
+  if (last) {
+    stream_open_ = false;
+    if (chunked_) bufs[n++] = net::buffer("0\r\n\r\n", 5);
+  }
+  if (n == 0) co_return true;
+  co_return co_await WriteBuffers(bufs.data(), n);
 }
 
 net::awaitable<bool> ServerConnection::WriteChunk(std::string_view data) {
   if (!stream_open_ || gone_) co_return false;
   if (data.empty()) co_return true;
-  if (!chunked_) {
-    net::const_buffer b(data.data(), data.size());
-    co_return co_await WriteBuffers(&b, 1);
-  }
-  char size_line[20];
-  int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
-  std::array<net::const_buffer, 3> bufs{net::buffer(size_line, static_cast<size_t>(len)),
-                                        net::buffer(data.data(), data.size()),
-                                        net::buffer("\r\n", 2)};
-  co_return co_await WriteBuffers(bufs.data(), 3);
+  co_return co_await WriteStreamPiece(data, false);
+}
+
+net::awaitable<bool> ServerConnection::WriteLastChunk(std::string_view data) {
+  if (!stream_open_ || gone_) co_return false;
+  co_return co_await WriteStreamPiece(data, true);
 }
 
 net::awaitable<bool> ServerConnection::EndStream() {
   if (!stream_open_ || gone_) co_return false;
-  stream_open_ = false;
-  if (!chunked_) co_return true;
-  net::const_buffer b = net::buffer("0\r\n\r\n", 5);
-  co_return co_await WriteBuffers(&b, 1);
+  co_return co_await WriteStreamPiece({}, true);
 }
 
 net::awaitable<void> ServerConnection::SendError(int status, std::string_view message) {

@@ -50,8 +50,9 @@ class ServerConnection final : public Exchange,
   net::awaitable<bool> Respond(int status, std::string_view content_type, std::string_view body,
                                std::span<const HeaderPair> extra) override;
   net::awaitable<bool> BeginStream(int status, std::string_view content_type,
-                                   std::span<const HeaderPair> extra) override;
+                                   std::span<const HeaderPair> extra, bool defer) override;
   net::awaitable<bool> WriteChunk(std::string_view data) override;
+  net::awaitable<bool> WriteLastChunk(std::string_view data) override;
   net::awaitable<bool> EndStream() override;
   void WatchClient(std::function<void()> on_gone) override;
   void StopWatchingClient() override;
@@ -70,6 +71,9 @@ class ServerConnection final : public Exchange,
   net::awaitable<void> SendError(int status, std::string_view message);
   void AppendHead(int status, std::string_view content_type, std::span<const HeaderPair> extra);
   net::awaitable<bool> WriteBuffers(const net::const_buffer* bufs, size_t n);
+  // One gather write: the pending head (if any), then `data` as a chunk (if non-empty), then
+  // the terminating chunk when `last`.
+  net::awaitable<bool> WriteStreamPiece(std::string_view data, bool last);
   static void ArmWatch(std::shared_ptr<ServerConnection> self);
 
   WorkerContext& ctx_;
@@ -83,6 +87,7 @@ class ServerConnection final : public Exchange,
   bool chunked_ = true;  // false for HTTP/1.0 clients: stream until close
   bool response_started_ = false;
   bool stream_open_ = false;
+  bool head_pending_ = false;  // BeginStream(defer): head_ not written yet
   bool gone_ = false;
   bool watching_ = false;
   bool linger_ = false;

@@ -18,7 +18,12 @@ namespace {
 namespace ssl = net::ssl;
 using Clock = std::chrono::steady_clock;
 using Ms = std::chrono::milliseconds;
-constexpr size_t kMaxIdlePerHost = 32;
+// Per worker and host. Generous: an idle connection costs a socket, while a too-small pool
+// makes every burst above it pay a fresh connect (and TIME_WAIT) per request.
+constexpr size_t kMaxIdlePerHost = 256;
+// A connection idle for less than this is reused without probing it (a peek costs a syscall per
+// request); servers close keep-alive connections after seconds, not milliseconds.
+constexpr auto kProbeAfterIdle = std::chrono::seconds(2);
 constexpr auto kMaxIdleAge = std::chrono::seconds(50);  // below common server keep-alive limits
 constexpr size_t kPieceSize = 16 << 10;
 
@@ -57,7 +62,8 @@ struct Pool {
     while (!list.empty()) {
       auto c = std::move(list.back());
       list.pop_back();
-      if (Clock::now() - c->idle_since < kMaxIdleAge && !c->Stale()) return c;
+      const auto idle = Clock::now() - c->idle_since;
+      if (idle < kMaxIdleAge && (idle < kProbeAfterIdle || !c->Stale())) return c;
     }
     return nullptr;
   }
@@ -324,6 +330,12 @@ net::awaitable<Result<std::string>> UpstreamCall::ReadAll(size_t limit) {
     }
     out.append(*piece);
   }
+}
+
+bool UpstreamCall::done() const { return impl_->parser && impl_->parser->is_done(); }
+
+bool UpstreamCall::HasBufferedBody() const {
+  return impl_->conn && (impl_->conn->buffer.size() > 0 || (impl_->parser && impl_->parser->is_done()));
 }
 
 void UpstreamCall::Abort() {

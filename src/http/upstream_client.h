@@ -76,6 +76,10 @@ class UpstreamCall {
   boost::asio::awaitable<Result<std::string>> ReadAll(size_t limit);
   // Closes the connection now; pending and later reads fail with status 499.
   void Abort();
+  // The body was read to its end (the last Read() returned its last piece).
+  bool done() const;
+  // Body bytes already arrived with the head (so the first Read() will not wait).
+  bool HasBufferedBody() const;
 
   // Test/metrics hook: connections opened by this thread's pool so far.
   static uint64_t ConnectionsOpenedOnThisThread();
