@@ -277,7 +277,8 @@ log "upstream nginx on :$UP_NS (json) :$UP_S (sse); nginx hop on :$PX_NS :$PX_S"
 # ---------------------------------------------------------------- gateway
 # The gateway runs with a minimal environment and cwd in the temp dir, so no .env file or
 # OmniRoute variable of the caller's shell changes what is measured.
-gateway_env=(env -i "PATH=/usr/bin:/bin" "HOME=$TMP/home")
+GW_PASSWORD="bench-password-$RANDOM$RANDOM"
+gateway_env=(env -i "PATH=/usr/bin:/bin" "HOME=$TMP/home" "INITIAL_PASSWORD=$GW_PASSWORD")
 mkdir -p "$TMP/home"
 
 # Start-to-ready: spawn -> "omniroute ready on" line, fresh data dir each time (median of N).
@@ -326,15 +327,37 @@ sleep 0.3
 GW_RSS_IDLE=$(status_kb VmRSS "$GATEWAY_PID")
 curl -fsS -o /dev/null "http://127.0.0.1:$GW_PORT/api/health/live" || die "gateway liveness probe failed"
 
+# Admin API: log in (session cookie) with the INITIAL_PASSWORD given above; a build without
+# dashboard login answers 404 here and takes the admin calls without a session.
+GW_ADMIN=(-b "$TMP/cookies" -c "$TMP/cookies" -H "Origin: http://127.0.0.1:$GW_PORT")
+out=$(curl -sS -w '\n%{http_code}' "${GW_ADMIN[@]}" -X POST "http://127.0.0.1:$GW_PORT/api/auth/login" \
+  -H 'Content-Type: application/json' -d '{"password":"'"$GW_PASSWORD"'"}')
+case ${out##*$'\n'} in
+  2*) ;;
+  404) log "gateway has no /api/auth/login: admin API used without a session" ;;
+  *) die "POST /api/auth/login failed: $out" ;;
+esac
+
 add_provider() {  # add_provider PROVIDER UPSTREAM_PORT
   local out
-  out=$(curl -sS -w '\n%{http_code}' -X POST "http://127.0.0.1:$GW_PORT/api/providers" \
+  out=$(curl -sS -w '\n%{http_code}' "${GW_ADMIN[@]}" -X POST "http://127.0.0.1:$GW_PORT/api/providers" \
     -H 'Content-Type: application/json' \
     -d '{"provider":"'"$1"'","name":"bench","apiKey":"sk-bench-0000000000","baseUrl":"http://127.0.0.1:'"$2"'/v1"}')
   [[ ${out##*$'\n'} == 2* ]] || die "POST /api/providers ($1) failed: $out"
 }
 add_provider openai "$UP_NS"  # non-stream: openai/gpt-4o-mini -> upstream JSON server
 add_provider groq "$UP_S"     # stream:     groq/llama-3.3-70b-versatile -> upstream SSE server
+# A client API key, sent by wrk to every target (only the gateway looks at it), so the
+# gateway's key check is part of what is measured. Builds without /api/keys take any key.
+CLIENT_KEY=sk-client-0000000000
+out=$(curl -sS -w '\n%{http_code}' "${GW_ADMIN[@]}" -X POST "http://127.0.0.1:$GW_PORT/api/keys" \
+  -H 'Content-Type: application/json' -d '{"name":"bench"}')
+case ${out##*$'\n'} in
+  2*) CLIENT_KEY=$(sed -n 's/.*"key":"\([^"]*\)".*/\1/p' <<<"${out%$'\n'*}")
+      [[ -n $CLIENT_KEY ]] || die "POST /api/keys answered without a key: $out" ;;
+  404) log "gateway has no /api/keys: clients send a dummy key" ;;
+  *) die "POST /api/keys failed: $out" ;;
+esac
 sleep 0.2
 GW_RSS_IDLE_CONFIGURED=$(status_kb VmRSS "$GATEWAY_PID")
 log "gateway on :$GW_PORT (pid $GATEWAY_PID), idle RSS $(mib "$GW_RSS_IDLE") MiB"
@@ -349,7 +372,7 @@ write_lua() {  # write_lua FILE BODY
 wrk.method = "POST"
 wrk.body = [==[$2]==]
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-client-0000000000"
+wrk.headers["Authorization"] = "Bearer $CLIENT_KEY"
 
 -- One machine-readable line (latencies in µs) so no unit parsing of the human report is needed.
 done = function(summary, latency, requests)
@@ -390,7 +413,7 @@ check_target() {  # check_target TARGET MODE
   else body=$REQ_BODY_NONSTREAM expect_type=application/json expect_text='"finish_reason":"stop"'; fi
   out=$(curl -sS -D "$TMP/check.headers" -o "$TMP/check.body" -w '%{http_code} %{content_type}' \
     --max-time 10 -X POST "$(url_for "$target" "$mode")" -H 'Content-Type: application/json' \
-    -H 'Authorization: Bearer sk-client-0000000000' -d "$body" 2>&1) || true
+    -H "Authorization: Bearer $CLIENT_KEY" -d "$body" 2>&1) || true
   code=${out%% *} ctype=${out#* }
   if [[ $code != 200 || $ctype != "$expect_type"* ]] || ! grep -qF -- "$expect_text" "$TMP/check.body"; then
     CHECK_NOTES+=("CHECK FAILED $target $mode: HTTP $code, Content-Type '$ctype', body: $(head -c 300 "$TMP/check.body" | tr '\n' ' ')")
@@ -487,7 +510,7 @@ fi
 LOAD_AFTER=$(cut -d" " -f1-3 /proc/loadavg)
 BUSY_AFTER=$(cpu_busy_pct)  # everything of ours is idle now: other work on the machine
 f() { awk -v x="$1" -v p="${2:-0}" 'BEGIN { if (x == "") print "-"; else printf "%.*f", p, x }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b <= 0) print "n/a"; else printf "%.2fx", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a <= 0 || b <= 0) print "n/a"; else printf "%.2fx", a / b }'; }
 
 TABLE="| mode | conc | target | req/s | p50 µs | p99 µs | added p50 µs | added p99 µs | CPU µs/req | bytes/resp | upstream conns | errors |
 |---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -554,7 +577,7 @@ fi
 REPORT="# OmniRoute benchmark results
 
 - date: $(date -u '+%Y-%m-%d %H:%M UTC')
-- commit: $COMMIT
+- commit: $COMMIT; gateway binary $GATEWAY_BIN built $(date -u -r "$GATEWAY_BIN" '+%Y-%m-%d %H:%M UTC')
 - machine: $MACHINE
 - tools: $("$NGINX_BIN" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }'); per row $ROUNDS rounds of ${ROUND_SECONDS}s (targets interleaved) after ${WARMUP_SECONDS}s warm-up; wrk threads 1 at c=1, 2 at c=64
 - upstream: nginx (1 worker) answering a fixed $(printf %s "$JSON_BODY" | wc -c)-byte chat.completion JSON, or a fixed $(printf %s "$SSE_BODY" | wc -c)-byte SSE stream (10 \`data:\` events, last \`[DONE]\`)
