@@ -1,5 +1,7 @@
 #include "formats/wire_json.h"
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <boost/json/parse.hpp>
 #include <charconv>
 #include <cmath>
@@ -10,7 +12,9 @@ namespace omni::formats {
 
 Result<bj::value> ParseJson(std::string_view text) {
   boost::system::error_code ec;
-  bj::value v = bj::parse(text, ec);
+  // A bump allocator per document: decoding allocates thousands of small nodes, and freeing
+  // them one by one was a third of the translation time. The values keep it alive.
+  bj::value v = bj::parse(text, ec, bj::make_shared_resource<bj::monotonic_resource>());
   if (ec) return Error::InvalidRequest("body is not valid JSON: " + ec.message(), "invalid_json");
   return v;
 }
