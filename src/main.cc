@@ -113,7 +113,9 @@ int Run(int argc, char** argv) {
   admin.RegisterRoutes(router);
   auth_api.RegisterRoutes(router);
   keys_api.RegisterRoutes(router);
-  omni::admin::ApiGate gate(router, auth, sessions, clock);
+  const bool loopback_bind = config.host == "127.0.0.1" || config.host == "::1" || config.host == "localhost" ||
+                             config.host.rfind("127.", 0) == 0;
+  omni::admin::ApiGate gate(router, auth, sessions, clock, loopback_bind, config.allowed_hosts);
 
   // Block the shutdown signals before any thread starts so only sigwait() below sees them.
   sigset_t signals;

@@ -52,7 +52,30 @@ Status ApiGate::CheckAdminAccess(const http::Exchange& ex, const auth::AuthSnaps
                "login required: POST /api/auth/login, or send an admin API key"};
 }
 
+bool ApiGate::HostAllowed(std::string_view host) const {
+  if (!loopback_only_) return true;
+  // Strip the port: "[::1]:20128" → "[::1]", "localhost:20128" → "localhost".
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(0, host.find(']') + 1);
+  } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  if (host.empty() || host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host.ends_with(".localhost"))
+    return true;
+  if (host.starts_with("127.")) return true;
+  for (const auto& h : extra_hosts_)
+    if (host == h) return true;
+  return false;
+}
+
 net::awaitable<void> ApiGate::Serve(http::Exchange& ex) const {
+  if (!HostAllowed(ex.Header("Host"))) {
+    const Error e{403, "permission_error", "host_not_allowed",
+                  "Host header not allowed: this gateway listens on loopback only (DNS rebinding "
+                  "protection); add the name to ALLOWED_HOSTS if you mapped it to this machine"};
+    co_await http::Router::SendError(ex, e);
+    co_return;
+  }
   std::string_view path = ex.Path();
   if (!path.starts_with('/')) {
     // Only origin-form targets are served. The router also matches "api/keys" (no leading

@@ -10,6 +10,8 @@
 // Thread-safe: reads snapshots only.
 
 #include <boost/asio/awaitable.hpp>
+#include <string>
+#include <vector>
 
 #include "auth/auth_snapshot.h"
 #include "auth/session_manager.h"
@@ -20,9 +22,17 @@ namespace omni::admin {
 
 class ApiGate {
  public:
+  // `loopback_only`: the server is bound to a loopback address, so every legitimate request names
+  // a loopback host; any other Host header is a DNS-rebinding attempt from a web page and is
+  // refused (`extra_hosts`: more names the user maps to this machine, ALLOWED_HOSTS).
   ApiGate(const http::Router& router, const auth::AuthSnapshotHolder& auth, const auth::SessionManager& sessions,
-          const Clock& clock)
-      : router_(router), auth_(auth), sessions_(sessions), clock_(clock) {}
+          const Clock& clock, bool loopback_only = false, std::vector<std::string> extra_hosts = {})
+      : router_(router),
+        auth_(auth),
+        sessions_(sessions),
+        clock_(clock),
+        loopback_only_(loopback_only),
+        extra_hosts_(std::move(extra_hosts)) {}
 
   boost::asio::awaitable<void> Serve(http::Exchange& ex) const;
 
@@ -34,6 +44,9 @@ class ApiGate {
   const auth::AuthSnapshotHolder& auth_;
   const auth::SessionManager& sessions_;
   const Clock& clock_;
+  bool loopback_only_;
+  std::vector<std::string> extra_hosts_;
+  bool HostAllowed(std::string_view host_header) const;
 };
 
 }  // namespace omni::admin

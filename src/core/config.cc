@@ -201,6 +201,11 @@ ConfigOrExit LoadConfig(int argc, const char* const* argv,
   r.Bool("ENABLE_REQUEST_LOGS", c.enable_request_logs);
   r.Int("SESSION_TTL_HOURS", c.session_ttl_hours, 1, 24 * 365);
   r.Int("MAX_CONNECTIONS", c.max_connections, 16, 1'000'000);
+  if (auto hosts = r.Get("ALLOWED_HOSTS")) {
+    std::stringstream list(*hosts);
+    for (std::string h; std::getline(list, h, ',');)
+      if (!(h = Trim(h)).empty()) c.allowed_hosts.push_back(h);
+  }
   r.Int("OMNIROUTE_MEMORY_MB", c.memory_mb, 64, 16384);
   r.Int("PROMPT_CACHE_MAX_SIZE", c.prompt_cache_max_size, 0, 1'000'000);
   r.Int("SEMANTIC_CACHE_MAX_SIZE", c.semantic_cache_max_size, 0, 1'000'000);

@@ -46,6 +46,7 @@ struct Config {
   bool enable_request_logs = false;     // ENABLE_REQUEST_LOGS
   int session_ttl_hours = 168;          // SESSION_TTL_HOURS: dashboard login lifetime
   int max_connections = 4096;           // MAX_CONNECTIONS: open client connections (all workers)
+  std::vector<std::string> allowed_hosts;  // ALLOWED_HOSTS: extra Host names when bound to loopback
 
   // Memory/caches
   int memory_mb = 512;                  // OMNIROUTE_MEMORY_MB: budget for caches and buffers

@@ -10,6 +10,8 @@ namespace {
 
 bool IsTimeout(const beast::error_code& ec) { return ec == beast::error::timeout; }
 
+constexpr size_t kBufferSlack = 4096;  // room for a pipelined request's start after a header
+
 void AppendHeaderLines(std::string& out, std::span<const HeaderPair> headers) {
   for (const auto& [name, value] : headers) {
     out.append(name);
@@ -22,7 +24,11 @@ void AppendHeaderLines(std::string& out, std::span<const HeaderPair> headers) {
 }  // namespace
 
 ServerConnection::ServerConnection(WorkerContext& ctx, tcp::socket socket)
-    : ctx_(ctx), stream_(std::move(socket)) {
+    : ctx_(ctx),
+      stream_(std::move(socket)),
+      // Beast enforces header_limit only while a header is incomplete: a whole oversized header
+      // that arrives in one read would pass. Capping the read buffer makes the limit hold.
+      buffer_(ctx.options->max_header_bytes + kBufferSlack) {
   beast::error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   if (!ec) {
@@ -110,7 +116,7 @@ net::awaitable<bool> ServerConnection::ReadRequest() {
   auto [hec, hn] = co_await bhttp::async_read_header(stream_, buffer_, *parser_, kUseTuple);
   if (hec) {
     keep_alive_ = false;
-    if (hec == bhttp::error::header_limit) {
+    if (hec == bhttp::error::header_limit || hec == bhttp::error::buffer_overflow) {
       const std::string msg =
           "request headers too large (limit " + std::to_string(opt.max_header_bytes) + " bytes)";
       co_await SendError(431, msg);
@@ -126,6 +132,16 @@ net::awaitable<bool> ServerConnection::ReadRequest() {
     co_return false;
   }
   auto& req = parser_->get();
+  // Beast 1.81 checks header_limit only while the header is incomplete, so a header completed
+  // by the read that crosses the limit slips through: measure it ourselves.
+  size_t header_bytes = req.method_string().size() + req.target().size() + 12;
+  for (const auto& f : req) header_bytes += f.name_string().size() + f.value().size() + 4;
+  if (header_bytes > opt.max_header_bytes) {
+    keep_alive_ = false;
+    const std::string msg = "request headers too large (limit " + std::to_string(opt.max_header_bytes) + " bytes)";
+    co_await SendError(431, msg);
+    co_return false;
+  }
   if (req[bhttp::field::expect] == "100-continue") {
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     net::const_buffer b(kContinue.data(), kContinue.size());
@@ -327,14 +343,19 @@ void ServerConnection::ArmWatch(std::shared_ptr<ServerConnection> self) {
       net::buffer(c->watch_buf_),
       [self = std::move(self), gen](beast::error_code ec, size_t n) mutable {
         ServerConnection* conn = self.get();
-        if (!ec) {
+        // A client that sends more than a request's worth while we work is dropped from the
+        // buffer (prepare() would throw past the cap); its next read then fails cleanly.
+        const bool fits = !ec && conn->buffer_.size() + n <= conn->buffer_.max_size();
+        if (fits) {
           auto dst = conn->buffer_.prepare(n);
           net::buffer_copy(dst, net::buffer(conn->watch_buf_.data(), n));
           conn->buffer_.commit(n);
+        } else if (!ec) {
+          conn->keep_alive_ = false;  // bytes were dropped: no next request on this connection
         }
         if (gen != conn->watch_gen_) return;  // a stopped watch completing late
         if (!ec) {
-          if (conn->watching_ && conn->buffer_.size() < (64u << 10))
+          if (conn->watching_ && fits)
             ArmWatch(std::move(self));
           else
             conn->watching_ = false;

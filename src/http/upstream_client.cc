@@ -7,6 +7,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 
@@ -27,9 +28,42 @@ constexpr auto kProbeAfterIdle = std::chrono::seconds(2);
 constexpr auto kMaxIdleAge = std::chrono::seconds(50);  // below common server keep-alive limits
 constexpr size_t kPieceSize = 16 << 10;
 
-std::unique_ptr<ssl::context>& TlsContext() {
-  static std::unique_ptr<ssl::context> ctx;
-  return ctx;
+// The TLS client context is built on first use, not at start: loading the system CA bundle
+// costs ~1 MiB and a few ms, which a gateway that only talks to local or plain-HTTP upstreams
+// never needs. Built once (call_once), then shared read-only by every worker.
+struct TlsState {
+  std::string extra_ca_file;
+  std::once_flag once;
+  std::unique_ptr<ssl::context> ctx;
+  std::string error;
+};
+
+TlsState& Tls() {
+  static TlsState state;
+  return state;
+}
+
+ssl::context* TlsContext() {
+  TlsState& t = Tls();
+  std::call_once(t.once, [&t] {
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
+    beast::error_code ec;
+    ctx->set_verify_mode(ssl::verify_peer, ec);
+    ctx->set_default_verify_paths(ec);
+    if (ec) {
+      t.error = "cannot load system CA certificates: " + ec.message();
+      return;
+    }
+    if (!t.extra_ca_file.empty()) {
+      ctx->load_verify_file(t.extra_ca_file, ec);
+      if (ec) {
+        t.error = "cannot load CA file \"" + t.extra_ca_file + "\": " + ec.message();
+        return;
+      }
+    }
+    t.ctx = std::move(ctx);
+  });
+  return t.ctx.get();
 }
 
 // One upstream connection (plain or TLS) with its read buffer. Owned by the pool while
@@ -103,16 +137,7 @@ std::string TlsFailure(const beast::error_code& ec) {
 }  // namespace
 
 Status ConfigureUpstreamTls(const std::string& extra_ca_file) {
-  auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
-  beast::error_code ec;
-  ctx->set_verify_mode(ssl::verify_peer, ec);
-  ctx->set_default_verify_paths(ec);
-  if (ec) return Error::Internal("cannot load system CA certificates: " + ec.message());
-  if (!extra_ca_file.empty()) {
-    ctx->load_verify_file(extra_ca_file, ec);
-    if (ec) return Error::Internal("cannot load CA file \"" + extra_ca_file + "\": " + ec.message());
-  }
-  TlsContext() = std::move(ctx);
+  Tls().extra_ca_file = extra_ca_file;  // before any worker starts; read once by TlsContext()
   return {};
 }
 
@@ -165,8 +190,9 @@ class UpstreamCall::Impl {
     if (rec) co_return Unreachable(*url, "DNS lookup", rec);
     if (aborted) co_return Unreachable(*url, "", net::error::operation_aborted);
     if (url->tls) {
-      if (!TlsContext()) ConfigureUpstreamTls("");
-      conn->tls.emplace(ex, *TlsContext());
+      ssl::context* tls = TlsContext();
+      if (!tls) co_return Error{502, "upstream_error", "upstream_tls_error", "TLS unavailable: " + Tls().error};
+      conn->tls.emplace(ex, *tls);
     } else {
       conn->tcp.emplace(ex);
     }

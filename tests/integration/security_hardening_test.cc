@@ -83,12 +83,12 @@ TEST_F(SecurityHardeningTest, OversizedBodiesAre413) {
   for (const char* path : {"/v1/chat/completions", "/api/keys"}) {
     // Declared too large: refused from the header alone.
     auto declared = Raw(std::string("POST ") + path +
-                        " HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{");
+                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2000000\r\n\r\n{");
     EXPECT_EQ(StatusOf(declared), 413) << path << ": " << declared.substr(0, 200);
     EXPECT_TRUE(IsJsonError(BodyOf(declared))) << declared;
     // Chunked, so the size is only known while reading.
     std::string chunked =
-        std::string("POST ") + path + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+        std::string("POST ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
     for (int i = 0; i < 11; ++i) chunked += "19000\r\n" + std::string(0x19000, 'b') + "\r\n";
     chunked += "0\r\n\r\n";
     auto streamed = Raw(chunked);
@@ -100,20 +100,20 @@ TEST_F(SecurityHardeningTest, OversizedBodiesAre413) {
 
 TEST_F(SecurityHardeningTest, OversizedHeadersAre431) {
   const std::string pad(17 * 1024, 'h');
-  std::string many = "GET /api/health/live HTTP/1.1\r\nHost: x\r\n";
+  std::string many = "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   for (int i = 0; i < 400; ++i)
     many += "X-Pad-" + std::to_string(i) + ": " + std::string(40, 'p') + "\r\n";
   struct Case {
     const char* what;
     std::string bytes;
   } cases[] = {
-      {"one huge header", "GET /api/health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + pad + "\r\n\r\n"},
+      {"one huge header", "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + pad + "\r\n\r\n"},
       {"many headers", many + "\r\n"},
       {"huge cookie",
-       "GET /api/keys HTTP/1.1\r\nHost: x\r\nCookie: omniroute_session=" + pad + "\r\n\r\n"},
+       "GET /api/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: omniroute_session=" + pad + "\r\n\r\n"},
       {"huge bearer",
-       "GET /v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + pad + "\r\n\r\n"},
-      {"huge target", "GET /v1/models?key=" + pad + " HTTP/1.1\r\nHost: x\r\n\r\n"},
+       "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + pad + "\r\n\r\n"},
+      {"huge target", "GET /v1/models?key=" + pad + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"},
   };
   for (const auto& c : cases) {
     auto res = Raw(c.bytes);
@@ -126,20 +126,20 @@ TEST_F(SecurityHardeningTest, MalformedRequestsAre400) {
   const char* cases[] = {
       "GARBAGE\r\n\r\n",
       "GET /\r\n\r\n",
-      "GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+      "GET / HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n",
       "GET /api/health/live HTTP/1.1\r\nBad Header: y\r\n\r\n",
-      "GET /api/health/live HTTP/1.1\r\nHost: x\r\nX: a\x01b\r\n\r\n",
-      "GET /api/health/live\x7f HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\x01b\r\n\r\n",
+      "GET /api/health/live\x7f HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
       // Request-smuggling shapes: conflicting lengths, length plus chunking, bad chunk sizes.
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: "
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nContent-Length: "
       "6\r\n\r\nhello!",
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: "
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: "
       "chunked\r\n\r\n0\r\n\r\n",
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 1e3\r\n\r\n",
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n",
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1e3\r\n\r\n",
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
       "chunked\r\n\r\nZZ\r\n\r\n",
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
       "chunked\r\n\r\nffffffffffffffffff\r\n",
   };
   for (const char* c : cases) {
@@ -161,7 +161,7 @@ TEST_F(SecurityHardeningTest, ChunkedTerminatorSplitAcrossSegments) {
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   const std::string pieces[] = {
-      "POST /api/auth/logout HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: "
+      "POST /api/auth/logout HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: "
       "close\r\n\r\n",
       "0\r\n", "\r", "\n"};
   for (const auto& p : pieces) {
@@ -188,7 +188,7 @@ TEST_F(SecurityHardeningTest, TargetsThatDodgeTheGateAreRefused) {
   const char* targets[] = {"api/keys",  "api/settings/security",     "api/providers",
                            "api//keys", "http://127.0.0.1/api/keys", "*"};
   for (const char* t : targets) {
-    auto res = Raw(std::string("GET ") + t + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto res = Raw(std::string("GET ") + t + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     const int status = StatusOf(res);
     EXPECT_TRUE(status == 400 || status == 401 || status == 404)
         << t << " -> " << res.substr(0, 300);
@@ -196,7 +196,7 @@ TEST_F(SecurityHardeningTest, TargetsThatDodgeTheGateAreRefused) {
     EXPECT_EQ(BodyOf(res).find("ipAllowList"), std::string::npos) << t << " -> " << res;
   }
   auto put =
-      Raw("PUT api/settings/security HTTP/1.1\r\nHost: x\r\nContent-Length: 30\r\nConnection: "
+      Raw("PUT api/settings/security HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 30\r\nConnection: "
           "close\r\n\r\n"
           R"({"ipDenyList":["0.0.0.0/0"]}  )");
   EXPECT_NE(StatusOf(put), 200) << put;
@@ -229,7 +229,7 @@ TEST_F(SecurityHardeningTest, PathTraversalNeverServesFiles) {
 TEST_F(SecurityHardeningTest, SlowHeadersAreCutOff) {
   int fd = Connect(gateway_->port());
   ASSERT_GE(fd, 0);
-  const std::string start = "GET /api/health/live HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+  const std::string start = "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
   ASSERT_EQ(::send(fd, start.data(), start.size(), MSG_NOSIGNAL),
             static_cast<ssize_t>(start.size()));
   const auto t0 = Clock::now();
@@ -250,7 +250,7 @@ TEST_F(SecurityHardeningTest, SlowBodiesAndIdleConnectionsAreCutOff) {
   int slow = Connect(gateway_->port());
   ASSERT_GE(slow, 0);
   const std::string head =
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{";
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{";
   ASSERT_EQ(::send(slow, head.data(), head.size(), MSG_NOSIGNAL),
             static_cast<ssize_t>(head.size()));
   const auto t0 = Clock::now();

@@ -35,7 +35,7 @@ TEST(Server, SlowHeaderSenderIsCutOff) {
   opts.env["HEADER_TIMEOUT_MS"] = "300";
   GatewayProcess gateway(opts);
   // Half a request, then silence: the server must close instead of waiting forever.
-  std::string reply = RawExchange(gateway.port(), "GET /api/health/live HTTP/1.1\r\nHost: x\r\n",
+  std::string reply = RawExchange(gateway.port(), "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n",
                                   std::chrono::seconds(5));
   EXPECT_EQ(reply.find("200"), std::string::npos) << reply;
   auto client = gateway.Client();
@@ -45,8 +45,8 @@ TEST(Server, SlowHeaderSenderIsCutOff) {
 TEST(Server, PipelinedRequestsAreAnsweredInOrder) {
   GatewayProcess gateway;
   std::string two =
-      "GET /api/health/live HTTP/1.1\r\nHost: x\r\n\r\n"
-      "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+      "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+      "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
   std::string reply = RawExchange(gateway.port(), two);
   auto first = reply.find("HTTP/1.1 200");
   auto second = reply.find("HTTP/1.1 404");
@@ -82,6 +82,32 @@ TEST(Server, GracefulShutdownLetsInFlightStreamFinish) {
   EXPECT_TRUE(result.complete) << result.error;
   EXPECT_NE(result.body.find("[DONE]"), std::string::npos);
   EXPECT_EQ(exit.code, 0);
+}
+
+}  // namespace
+}  // namespace omni::testing
+
+namespace omni::testing {
+namespace {
+
+TEST(Server, ForeignHostHeaderIsRefusedWhenBoundToLoopback) {
+  GatewayProcess gateway;
+  auto client = gateway.AnonymousClient();
+  // A web page that rebinds its own DNS name to 127.0.0.1 sends its name as Host.
+  auto rebound = client.Get("/api/health/live", {{"Host", "attacker.example:20128"}});
+  EXPECT_EQ(rebound.status, 403);
+  EXPECT_EQ(Json(rebound.body).at("error").at("code").as_string(), "host_not_allowed");
+  for (const char* host : {"localhost:1", "127.0.0.1", "[::1]:9"})
+    EXPECT_EQ(client.Get("/api/health/live", {{"Host", host}}).status, 200) << host;
+}
+
+TEST(Server, AllowedHostsAddsNames) {
+  GatewayOptions opts;
+  opts.env["ALLOWED_HOSTS"] = "omni.local, gw.lan";
+  GatewayProcess gateway(opts);
+  auto client = gateway.AnonymousClient();
+  EXPECT_EQ(client.Get("/api/health/live", {{"Host", "omni.local:20128"}}).status, 200);
+  EXPECT_EQ(client.Get("/api/health/live", {{"Host", "other.lan"}}).status, 403);
 }
 
 }  // namespace
