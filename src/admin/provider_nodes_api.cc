@@ -82,19 +82,17 @@ AdminApi::Reply AdminApi::ListNodes(std::string_view body_text) {
 }
 
 AdminApi::Reply AdminApi::GetNode(std::string_view id, std::string_view body_text) {
-  auto n = store_.GetNode(std::string(id));
-  if (!n.ok()) return n.error();
-  if (!*n) return Error::NotFound("no provider node \"" + std::string(id) + "\"");
-  return JsonReply{200, json::serialize(NodeJson(**n))};
+  auto n = Found(store_.GetNode(std::string(id)), "provider node", id);
+  if (!n.ok()) return std::move(n).error();
+  return JsonReply{200, json::serialize(NodeJson(*n))};
 }
 
 AdminApi::Reply AdminApi::PatchNode(std::string_view id, std::string_view body_text) {
   auto body = ParseObject(body_text);
   if (!body.ok()) return body.error();
-  auto n = store_.GetNode(std::string(id));
-  if (!n.ok()) return n.error();
-  if (!*n) return Error::NotFound("no provider node \"" + std::string(id) + "\"");
-  store::ProviderNode node = **n;
+  auto n = Found(store_.GetNode(std::string(id)), "provider node", id);
+  if (!n.ok()) return std::move(n).error();
+  store::ProviderNode node = *n;
   if (body->contains("prefix") && body->at("prefix") != json::value(node.prefix))
     return FieldError("prefix", "cannot be changed: connections refer to it");
   if (auto st = ApplyNodeFields(*body, node, false, catalog_); !st.ok())
@@ -106,17 +104,16 @@ AdminApi::Reply AdminApi::PatchNode(std::string_view id, std::string_view body_t
 }
 
 AdminApi::Reply AdminApi::DeleteNode(std::string_view id, std::string_view body_text) {
-  auto n = store_.GetNode(std::string(id));
-  if (!n.ok()) return n.error();
-  if (!*n) return Error::NotFound("no provider node \"" + std::string(id) + "\"");
+  auto n = Found(store_.GetNode(std::string(id)), "provider node", id);
+  if (!n.ok()) return std::move(n).error();
   // Never orphan a user's accounts silently: they must be removed (or kept) explicitly.
   auto conns = store_.ListConnections();
   if (!conns.ok()) return conns.error();
   size_t using_it = 0;
-  for (const auto& c : *conns) using_it += c.provider == (*n)->prefix;
+  for (const auto& c : *conns) using_it += c.provider == n->prefix;
   if (using_it > 0) {
     Error e{409, "invalid_request_error", "node_in_use",
-            "provider node \"" + (*n)->prefix + "\" still has " + std::to_string(using_it) +
+            "provider node \"" + n->prefix + "\" still has " + std::to_string(using_it) +
                 " connection(s); delete them first"};
     return e;
   }

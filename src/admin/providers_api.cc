@@ -98,19 +98,17 @@ AdminApi::Reply AdminApi::ListConnections(std::string_view query) {
 }
 
 AdminApi::Reply AdminApi::GetConnection(std::string_view id, std::string_view body_text) {
-  auto c = store_.GetConnection(std::string(id));
-  if (!c.ok()) return c.error();
-  if (!*c) return Error::NotFound("no provider connection \"" + std::string(id) + "\"");
-  return JsonReply{200, json::serialize(ConnectionJson(**c))};
+  auto c = Found(store_.GetConnection(std::string(id)), "provider connection", id);
+  if (!c.ok()) return std::move(c).error();
+  return JsonReply{200, json::serialize(ConnectionJson(*c))};
 }
 
 AdminApi::Reply AdminApi::PatchConnection(std::string_view id, std::string_view body_text) {
   auto body = ParseObject(body_text);
   if (!body.ok()) return body.error();
-  auto c = store_.GetConnection(std::string(id));
-  if (!c.ok()) return c.error();
-  if (!*c) return Error::NotFound("no provider connection \"" + std::string(id) + "\"");
-  store::ProviderConnection conn = **c;
+  auto c = Found(store_.GetConnection(std::string(id)), "provider connection", id);
+  if (!c.ok()) return std::move(c).error();
+  store::ProviderConnection conn = *c;
   if (body->contains("provider"))
     return FieldError("provider", "cannot be changed; create a new connection");
   if (auto st = ApplyConnectionFields(*body, conn, false); !st.ok())
@@ -167,20 +165,19 @@ net::awaitable<void> AdminApi::TestConnection(Exchange& ex, std::string_view id)
 }
 
 Result<routing::RoutableConnection> AdminApi::TestTarget(std::string_view id) {
-  auto c = store_.GetConnection(std::string(id));
+  auto c = Found(store_.GetConnection(std::string(id)), "provider connection", id);
   if (!c.ok()) return std::move(c).error();
-  if (!*c) return Error::NotFound("no provider connection \"" + std::string(id) + "\"");
-  std::string base = (*c)->base_url;
+  std::string base = c->base_url;
   if (base.empty()) {
     auto snap = snapshots_.Get();
-    if (const auto* p = snap->FindProvider((*c)->provider)) base = p->base_url;
+    if (const auto* p = snap->FindProvider(c->provider)) base = p->base_url;
   }
   auto url = http::ParseUpstreamUrl(base);
   if (!url.ok()) return std::move(url).error();
   formats::Format wire = formats::Format::kOpenAIChat;
-  if (const auto* p = snapshots_.Get()->FindProvider((*c)->provider)) wire = p->wire;
-  std::string auth = providers::AuthHeaderValue(wire, (*c)->secret);
-  return routing::RoutableConnection{std::move(**c), std::move(url).value(), providers::AuthHeaderName(wire),
+  if (const auto* p = snapshots_.Get()->FindProvider(c->provider)) wire = p->wire;
+  std::string auth = providers::AuthHeaderValue(wire, c->secret);
+  return routing::RoutableConnection{std::move(*c), std::move(url).value(), providers::AuthHeaderName(wire),
                                      std::move(auth)};
 }
 
