@@ -8,8 +8,10 @@
 #   gateway  wrk -> omniroute -> upstream
 # at concurrency 1 and 64, non-stream and stream: p50/p99 latency, req/s, latency added over
 # direct, CPU µs per proxied request (utime+stime of the proxy's processes), RSS idle/peak
-# and start-to-ready time of the gateway; then the micro benchmarks. Prints a table and
-# writes bench/RESULTS.md. See bench/README.md.
+# and start-to-ready time of the gateway; plus translated-stream (an Anthropic Messages client
+# on /v1/messages, translated to and from the same OpenAI SSE upstream) against the gateway's
+# passthrough stream; then the micro benchmarks. Prints a table and writes bench/RESULTS.md.
+# See bench/README.md.
 #
 # Usage: bench/run.sh [BUILD_DIR]      (default build/release)
 # Env:   BENCH_SECONDS (8, per target/mode/concurrency)  BENCH_ROUNDS (4)
@@ -366,13 +368,22 @@ log "gateway on :$GW_PORT (pid $GATEWAY_PID), idle RSS $(mib "$GW_RSS_IDLE") MiB
 REQ_MESSAGES='[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Where does the added latency of a reverse proxy come from? Answer in one paragraph."}]'
 REQ_BODY_NONSTREAM='{"model":"openai/gpt-4o-mini","messages":'"$REQ_MESSAGES"',"temperature":0.2,"max_tokens":512,"stream":false}'
 REQ_BODY_STREAM='{"model":"groq/llama-3.3-70b-versatile","messages":'"$REQ_MESSAGES"',"temperature":0.2,"max_tokens":512,"stream":true}'
+# translated-stream: the same conversation as an Anthropic Messages request on /v1/messages.
+# groq is an OpenAI-format provider pointed at the SSE upstream, so the gateway translates the
+# request to chat/completions and the upstream's chat.completion.chunk stream back into
+# Anthropic events; the only difference from the passthrough "stream" rows is the translation.
+REQ_BODY_TRANSLATED='{"model":"groq/llama-3.3-70b-versatile","max_tokens":256,"stream":true,"system":"You are a helpful assistant.","messages":[{"role":"user","content":"Where does the added latency of a reverse proxy come from? Answer in one paragraph."}]}'
+ANTHROPIC_VERSION=2023-06-01
 
-write_lua() {  # write_lua FILE BODY
+write_lua() {  # write_lua FILE BODY [anthropic]: the key as Bearer, or as x-api-key + anthropic-version
+  local auth='wrk.headers["Authorization"] = "Bearer '"$CLIENT_KEY"'"'
+  [[ ${3:-} == anthropic ]] &&
+    auth='wrk.headers["x-api-key"] = "'"$CLIENT_KEY"'"'$'\n''wrk.headers["anthropic-version"] = "'"$ANTHROPIC_VERSION"'"'
   cat >"$1" <<EOF
 wrk.method = "POST"
 wrk.body = [==[$2]==]
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $CLIENT_KEY"
+$auth
 
 -- One machine-readable line (latencies in µs) so no unit parsing of the human report is needed.
 done = function(summary, latency, requests)
@@ -387,16 +398,19 @@ EOF
 }
 write_lua "$TMP/nonstream.lua" "$REQ_BODY_NONSTREAM"
 write_lua "$TMP/stream.lua" "$REQ_BODY_STREAM"
+write_lua "$TMP/translated.lua" "$REQ_BODY_TRANSLATED" anthropic
 
-url_for() {  # url_for TARGET MODE
-  local port
+url_for() {  # url_for TARGET MODE (mode translated: gateway only)
+  local port path=/v1/chat/completions
   case "$1,$2" in
     direct,nonstream) port=$UP_NS ;; direct,stream) port=$UP_S ;;
     nginx,nonstream) port=$PX_NS ;; nginx,stream) port=$PX_S ;;
+    gateway,translated) port=$GW_PORT path=/v1/messages ;;
     gateway,*) port=$GW_PORT ;;
   esac
-  echo "http://127.0.0.1:$port/v1/chat/completions"
+  echo "http://127.0.0.1:$port$path"
 }
+mode_label() { [[ $1 == translated ]] && echo translated-stream || echo "$1"; }
 pids_for() {  # the processes whose CPU a target costs (direct: none)
   case "$1" in
     nginx) nginx_pids "$PROXY_PID" ;;
@@ -408,18 +422,26 @@ pids_for() {  # the processes whose CPU a target costs (direct: none)
 # One request through every path first: status, content type, complete body.
 CHECK_NOTES=()
 check_target() {  # check_target TARGET MODE
-  local target=$1 mode=$2 body expect_type expect_text out code ctype
-  if [[ $mode == stream ]]; then body=$REQ_BODY_STREAM expect_type=text/event-stream expect_text='data: [DONE]'
-  else body=$REQ_BODY_NONSTREAM expect_type=application/json expect_text='"finish_reason":"stop"'; fi
+  local target=$1 mode=$2 body expect_type expect_texts auth out code ctype missing="" t
+  auth=(-H "Authorization: Bearer $CLIENT_KEY")
+  case $mode in
+    stream) body=$REQ_BODY_STREAM expect_type=text/event-stream expect_texts=('data: [DONE]') ;;
+    # A well-formed Anthropic stream: opened and closed, with the upstream's last word relayed.
+    translated) body=$REQ_BODY_TRANSLATED expect_type=text/event-stream
+      expect_texts=('event: message_start' 'event: content_block_delta' 'hop.' 'event: message_stop')
+      auth=(-H "x-api-key: $CLIENT_KEY" -H "anthropic-version: $ANTHROPIC_VERSION") ;;
+    *) body=$REQ_BODY_NONSTREAM expect_type=application/json expect_texts=('"finish_reason":"stop"') ;;
+  esac
   out=$(curl -sS -D "$TMP/check.headers" -o "$TMP/check.body" -w '%{http_code} %{content_type}' \
     --max-time 10 -X POST "$(url_for "$target" "$mode")" -H 'Content-Type: application/json' \
-    -H "Authorization: Bearer $CLIENT_KEY" -d "$body" 2>&1) || true
+    "${auth[@]}" -d "$body" 2>&1) || true
   code=${out%% *} ctype=${out#* }
-  if [[ $code != 200 || $ctype != "$expect_type"* ]] || ! grep -qF -- "$expect_text" "$TMP/check.body"; then
-    CHECK_NOTES+=("CHECK FAILED $target $mode: HTTP $code, Content-Type '$ctype', body: $(head -c 300 "$TMP/check.body" | tr '\n' ' ')")
+  for t in "${expect_texts[@]}"; do grep -qF -- "$t" "$TMP/check.body" || missing+=" '$t'"; done
+  if [[ $code != 200 || $ctype != "$expect_type"* || -n $missing ]]; then
+    CHECK_NOTES+=("CHECK FAILED $target $(mode_label "$mode"): HTTP $code, Content-Type '$ctype'${missing:+, body lacks$missing}, body: $(head -c 300 "$TMP/check.body" | tr '\n' ' ')")
     log "${CHECK_NOTES[-1]}"
   else
-    log "check $target $mode: HTTP 200 $ctype, $(wc -c <"$TMP/check.body") body bytes" \
+    log "check $target $(mode_label "$mode"): HTTP 200 $ctype, $(wc -c <"$TMP/check.body") body bytes" \
       "$(grep -qi '^transfer-encoding: *chunked' "$TMP/check.headers" && echo '(chunked)')"
   fi
 }
@@ -454,7 +476,7 @@ run_wrk() {
   # (minus 1: the stub_status request after the run is itself a new connection)
   R[$key,upstream_conns]=$((${R[$key,upstream_conns]:-0} + ${a1:-1} - ${a0:-0} - 1))
   # wrk's own error lines, verbatim, for the report.
-  while IFS= read -r l; do WRK_NOTES+=("$target $mode c=$conc: ${l#"${l%%[![:space:]]*}"}"); done \
+  while IFS= read -r l; do WRK_NOTES+=("$target $(mode_label "$mode") c=$conc: ${l#"${l%%[![:space:]]*}"}"); done \
     < <(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
 }
 
@@ -463,23 +485,30 @@ MODES=(nonstream stream)
 CONCS=(1 64)
 
 for mode in "${MODES[@]}"; do for target in "${TARGETS[@]}"; do check_target "$target" "$mode"; done; done
+check_target gateway translated
 log "warm-up (${WARMUP_SECONDS}s per target and mode)"
 for mode in "${MODES[@]}"; do
   for target in "${TARGETS[@]}"; do run_wrk "$target" "$mode" 64 "$WARMUP_SECONDS" warm; done
 done
+run_wrk gateway translated 64 "$WARMUP_SECONDS" warm
 # Each (mode, concurrency) is measured in ROUNDS rounds of direct, nginx, gateway in turn, so
-# load from other processes on the machine hits the three targets alike.
+# load from other processes on the machine hits the three targets alike. The stream rounds
+# end with the gateway's translated stream, so it shares its rounds with the passthrough one.
 ROUND_SECONDS=$(((SECONDS_PER_RUN + ROUNDS - 1) / ROUNDS))
 ((ROUND_SECONDS >= 1)) || ROUND_SECONDS=1
-log "measuring: ${#MODES[@]} modes x ${#CONCS[@]} concurrencies x ${#TARGETS[@]} targets, $ROUNDS rounds of ${ROUND_SECONDS}s each"
+log "measuring: ${#MODES[@]} modes x ${#CONCS[@]} concurrencies x ${#TARGETS[@]} targets (+ gateway translated-stream), $ROUNDS rounds of ${ROUND_SECONDS}s each"
 for mode in "${MODES[@]}"; do
   for conc in "${CONCS[@]}"; do
+    round_targets=("${TARGETS[@]}")
+    [[ $mode == stream ]] && round_targets+=(translated)
     for ((round = 1; round <= ROUNDS; round++)); do
       for target in "${TARGETS[@]}"; do run_wrk "$target" "$mode" "$conc" "$ROUND_SECONDS"; done
+      if [[ $mode == stream ]]; then run_wrk gateway translated "$conc" "$ROUND_SECONDS"; fi
     done
-    for target in "${TARGETS[@]}"; do
-      k="$mode,$conc,$target"
-      log "$mode c=$conc $target: $(awk -v r="${R[$k,requests]:-0}" -v d="${R[$k,duration_us]:-1}" \
+    for target in "${round_targets[@]}"; do
+      k="$mode,$conc,$target" m=$mode
+      [[ $target == translated ]] && k="translated,$conc,gateway" m=translated-stream target=gateway
+      log "$m c=$conc $target: $(awk -v r="${R[$k,requests]:-0}" -v d="${R[$k,duration_us]:-1}" \
         'BEGIN { printf "%.0f req/s", r / (d / 1e6) }'), p50 per round: ${R[$k,p50_us]:-?}us, p99 per round: ${R[$k,p99_us]:-?}us"
     done
   done
@@ -492,6 +521,7 @@ PROXY_RSS_PEAK=$(status_kb VmHWM $(nginx_pids "$PROXY_PID"))
 kill -0 "$GATEWAY_PID" 2>/dev/null || CHECK_NOTES+=("GATEWAY DIED during the run: $(tail -n 5 "$TMP/gateway.err")")
 # The paths once more after the load: a gateway that degraded under load shows here.
 for mode in "${MODES[@]}"; do check_target gateway "$mode"; done
+check_target gateway translated
 GW_ERR_LINES=$(grep -ciE 'error|warn|critical' "$TMP/gateway.err" || true)
 
 # ---------------------------------------------------------------- micro benchmarks
@@ -511,25 +541,33 @@ LOAD_AFTER=$(cut -d" " -f1-3 /proc/loadavg)
 BUSY_AFTER=$(cpu_busy_pct)  # everything of ours is idle now: other work on the machine
 f() { awk -v x="$1" -v p="${2:-0}" 'BEGIN { if (x == "") print "-"; else printf "%.*f", p, x }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a <= 0 || b <= 0) print "n/a"; else printf "%.2fx", a / b }'; }
+delta() { awk -v a="$1" -v b="$2" -v p="${3:-0}" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%+.*f", p, a - b }'; }
 
 TABLE="| mode | conc | target | req/s | p50 µs | p99 µs | added p50 µs | added p99 µs | CPU µs/req | bytes/resp | upstream conns | errors |
 |---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 RATIOS="| mode | conc | added p50 gw/nginx | added p99 gw/nginx | CPU/req gw/nginx | req/s gw/nginx |
 |---|---:|---:|---:|---:|---:|"
+XLATE="| conc | added p50 translated/passthrough | CPU/req translated/passthrough | req/s translated/passthrough | extra p50 µs | extra p99 µs | extra CPU µs/req |
+|---:|---:|---:|---:|---:|---:|---:|"
 declare -A D=()
 ROUNDS_TABLE="| mode | conc | target | p50 µs per round | p99 µs per round |
 |---|---:|---|---|---|"
 for mode in "${MODES[@]}"; do
   for conc in "${CONCS[@]}"; do
-    for target in "${TARGETS[@]}"; do
-      k="$mode,$conc,$target" dk="$mode,$conc,direct"
+    rows=()
+    for target in "${TARGETS[@]}"; do rows+=("$mode $target"); done
+    [[ $mode == stream ]] && rows+=("translated gateway")  # added latency vs the stream's direct row
+    for row in "${rows[@]}"; do
+      rmode=${row% *} target=${row#* }
+      label=$(mode_label "$rmode")
+      k="$rmode,$conc,$target" dk="$mode,$conc,direct"
       req=${R[$k,requests]:-}
       if [[ -z $req || $req == 0 ]]; then
-        TABLE+=$'\n'"| $mode | $conc | $target | (no result) | | | | | | | | |"
+        TABLE+=$'\n'"| $label | $conc | $target | (no result) | | | | | | | | |"
         continue
       fi
       rps=$(awk -v r="$req" -v d="${R[$k,duration_us]}" 'BEGIN { print r / (d / 1e6) }')
-      ROUNDS_TABLE+=$'\n'"| $mode | $conc | $target | ${R[$k,p50_us]% } | ${R[$k,p99_us]% } |"
+      ROUNDS_TABLE+=$'\n'"| $label | $conc | $target | ${R[$k,p50_us]% } | ${R[$k,p99_us]% } |"
       R[$k,p50_us]=$(median ${R[$k,p50_us]}) R[$k,p99_us]=$(median ${R[$k,p99_us]})
       add50="" add99="" cpu=""
       if [[ $target != direct && -n ${R[$dk,p50_us]:-} ]]; then
@@ -539,10 +577,14 @@ for mode in "${MODES[@]}"; do
       fi
       errs=$((R[$k,err_connect] + R[$k,err_read] + R[$k,err_write] + R[$k,err_status] + R[$k,err_timeout]))
       D[$k,rps]=$rps D[$k,add50]=$add50 D[$k,add99]=$add99 D[$k,cpu]=$cpu
-      TABLE+=$'\n'"| $mode | $conc | $target | $(f "$rps") | ${R[$k,p50_us]} | ${R[$k,p99_us]} | $(f "$add50") | $(f "$add99") | $(f "$cpu" 1) | $(f "$(awk -v b="${R[$k,bytes]}" -v r="$req" 'BEGIN { print b / r }')") | ${R[$k,upstream_conns]} | $errs |"
+      TABLE+=$'\n'"| $label | $conc | $target | $(f "$rps") | ${R[$k,p50_us]} | ${R[$k,p99_us]} | $(f "$add50") | $(f "$add99") | $(f "$cpu" 1) | $(f "$(awk -v b="${R[$k,bytes]}" -v r="$req" 'BEGIN { print b / r }')") | ${R[$k,upstream_conns]} | $errs |"
     done
     n="$mode,$conc,nginx" g="$mode,$conc,gateway"
     RATIOS+=$'\n'"| $mode | $conc | $(ratio "${D[$g,add50]:-}" "${D[$n,add50]:-}") | $(ratio "${D[$g,add99]:-}" "${D[$n,add99]:-}") | $(ratio "${D[$g,cpu]:-}" "${D[$n,cpu]:-}") | $(ratio "${D[$g,rps]:-}" "${D[$n,rps]:-}") |"
+    if [[ $mode == stream ]]; then
+      t="translated,$conc,gateway"
+      XLATE+=$'\n'"| $conc | $(ratio "${D[$t,add50]:-}" "${D[$g,add50]:-}") | $(ratio "${D[$t,cpu]:-}" "${D[$g,cpu]:-}") | $(ratio "${D[$t,rps]:-}" "${D[$g,rps]:-}") | $(delta "${D[$t,add50]:-}" "${D[$g,add50]:-}") | $(delta "${D[$t,add99]:-}" "${D[$g,add99]:-}") | $(delta "${D[$t,cpu]:-}" "${D[$g,cpu]:-}" 1) |"
+    fi
   done
 done
 
@@ -590,6 +632,15 @@ $TABLE
 
 $RATIOS
 
+## Translated / passthrough stream (gateway)
+
+translated-stream = an Anthropic Messages client (\`POST /v1/messages\`, \`x-api-key\`) on the same
+OpenAI-format SSE upstream as the passthrough \`stream\` rows: request translated to
+chat/completions, each upstream chunk translated to Anthropic events. Same rounds as the
+passthrough stream; \"extra\" = translated minus passthrough.
+
+$XLATE
+
 ## Memory and start-up (targets: idle RSS ≤ 10 MiB, ready ≤ 50 ms)
 
 $MEMORY
@@ -619,6 +670,9 @@ $MICRO_OUT
   gateway process) during the run divided by requests completed; clock-tick resolution
   (1/$CLK_TCK s), so c=64 numbers are the precise ones.
 - **ratios** < 1.00x mean the gateway is cheaper than nginx; targets are ≤ 1.5x.
+- **translated-stream** rows (gateway only) are measured in the stream rounds, right after the
+  passthrough gateway stream; their added latency is over the stream's direct row. Their
+  bytes/resp is the Anthropic SSE the client reads (larger than the upstream's chunks).
 - **p50/p99** are the median over the rounds of each round's wrk percentile; req/s, CPU and
   errors are totals over the rounds.
 - **upstream conns** = connections the upstream nginx accepted during the runs (stub_status):
