@@ -211,7 +211,8 @@ TEST_F(SecurityAccessTest, BlockedProvidersAreNeverRoutedTo) {
   EXPECT_EQ(mock_->Requests().size(), 0u);
   auto models = anon.Get("/v1/models");
   ASSERT_EQ(models.status, 200);
-  for (const auto& m : Json(models.body).at("data").as_array())
+  const auto listed = Json(models.body);  // the loop must not outlive the document
+  for (const auto& m : listed.at("data").as_array())
     EXPECT_FALSE(m.at("id").as_string().starts_with("openai/")) << m;
   PutSecurity(R"({"blockedProviders":[]})");
   EXPECT_EQ(KeylessChat().status, 200);

@@ -198,7 +198,8 @@ TEST_F(SecurityApiKeysTest, AllowedModelsAreEnforced) {
   EXPECT_EQ(dodge.status, 403) << dodge.body;
   auto models = anon_.Get("/v1/models", auth);
   ASSERT_EQ(models.status, 200) << models.body;
-  for (const auto& m : Json(models.body).at("data").as_array())
+  const auto listed = Json(models.body);  // the loop must not outlive the document
+  for (const auto& m : listed.at("data").as_array())
     EXPECT_TRUE(m.at("id").as_string().starts_with("openai/mock-")) << m;
 }
 
