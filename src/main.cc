@@ -4,12 +4,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-
-#include <boost/asio/thread_pool.hpp>
 
 #include "admin/admin_api.h"
 #include "admin/api_gate.h"
@@ -68,10 +67,12 @@ int Run(int argc, char** argv) {
   auto jwt_secret = omni::auth::LoadOrCreateSecret(config.data_dir, "jwt.secret", config.jwt_secret,
                                                    "omniroute-default-secret-change-me", &warning);
   if (!jwt_secret.ok()) return Fail(jwt_secret.error().message);
-  if (!warning.empty()) spdlog::warn("JWT_SECRET: {}: anyone can forge dashboard sessions", warning);
+  if (!warning.empty())
+    spdlog::warn("JWT_SECRET: {}: anyone can forge dashboard sessions", warning);
   warning.clear();
-  auto key_secret = omni::auth::LoadOrCreateSecret(config.data_dir, "api_key.secret", config.api_key_secret,
-                                                   "endpoint-proxy-api-key-secret", &warning);
+  auto key_secret =
+      omni::auth::LoadOrCreateSecret(config.data_dir, "api_key.secret", config.api_key_secret,
+                                     "endpoint-proxy-api-key-secret", &warning);
   if (!key_secret.ok()) return Fail(key_secret.error().message);
   if (!warning.empty()) spdlog::warn("API_KEY_SECRET: {}", warning);
 
@@ -82,19 +83,19 @@ int Run(int argc, char** argv) {
   omni::admin::ConfigPublisher publisher(**store, catalog, routing, auth, *key_secret);
   if (auto st = publisher.PublishAll(); !st.ok()) return Fail(st.error().message);
 
-  omni::http::UpstreamTimeouts timeouts{config.upstream_connect_timeout_ms,
-                                        config.upstream_first_byte_timeout_ms,
-                                        config.upstream_idle_timeout_ms,
-                                        config.upstream_total_timeout_ms};
+  omni::http::UpstreamTimeouts timeouts{
+      config.upstream_connect_timeout_ms, config.upstream_first_byte_timeout_ms,
+      config.upstream_idle_timeout_ms, config.upstream_total_timeout_ms};
   omni::auth::SessionManager sessions(
       {*jwt_secret, int64_t{config.session_ttl_hours} * 3600, config.auth_cookie_secure}, clock);
   omni::auth::LoginLimiter limiter(clock);
   boost::asio::thread_pool blocking(1);  // password hashing: never on a worker's event loop
 
   omni::admin::AdminApi admin(**store, publisher, routing, catalog, timeouts);
-  omni::admin::AuthApi auth_api(**store, publisher, auth, sessions, limiter, omni::auth::PasswordHasher(),
-                                config.initial_password, blocking);
-  omni::admin::ApiKeysApi keys_api(**store, *key_secret, [&publisher] { return publisher.PublishAuth(); });
+  omni::admin::AuthApi auth_api(**store, publisher, auth, sessions, limiter,
+                                omni::auth::PasswordHasher(), config.initial_password, blocking);
+  omni::admin::ApiKeysApi keys_api(**store, *key_secret,
+                                   [&publisher] { return publisher.PublishAuth(); });
   omni::gateway::GatewayOptions gateway_options;
   gateway_options.timeouts = timeouts;
   gateway_options.access.require_api_key = config.require_api_key;
@@ -102,8 +103,9 @@ int Run(int argc, char** argv) {
   omni::gateway::Gateway gateway(gateway_options, routing, auth, clock);
 
   // Errors raised below the handlers (404, 405, 413, ...) take the shape of the API at that path.
-  omni::http::ErrorRenderer render_error = [](std::string_view path, int status, std::string_view type,
-                                              std::string_view code, std::string_view message) {
+  omni::http::ErrorRenderer render_error = [](std::string_view path, int status,
+                                              std::string_view type, std::string_view code,
+                                              std::string_view message) {
     omni::Error e{status, std::string(type), std::string(code), std::string(message)};
     return omni::formats::EncodeErrorBody(omni::gateway::FormatForPath(path), e);
   };
@@ -113,8 +115,8 @@ int Run(int argc, char** argv) {
   admin.RegisterRoutes(router);
   auth_api.RegisterRoutes(router);
   keys_api.RegisterRoutes(router);
-  const bool loopback_bind = config.host == "127.0.0.1" || config.host == "::1" || config.host == "localhost" ||
-                             config.host.rfind("127.", 0) == 0;
+  const bool loopback_bind = config.host == "127.0.0.1" || config.host == "::1" ||
+                             config.host == "localhost" || config.host.rfind("127.", 0) == 0;
   omni::admin::ApiGate gate(router, auth, sessions, clock, loopback_bind, config.allowed_hosts);
 
   // Block the shutdown signals before any thread starts so only sigwait() below sees them.
@@ -136,15 +138,20 @@ int Run(int argc, char** argv) {
   server_options.drain_timeout_ms = config.shutdown_timeout_ms;
   server_options.max_connections = config.max_connections;
   server_options.error_renderer = render_error;
-  omni::http::Server server(server_options, [&gate](omni::http::Exchange& ex) { return gate.Serve(ex); });
+  omni::http::Server server(server_options,
+                            [&gate](omni::http::Exchange& ex) { return gate.Serve(ex); });
   if (auto st = server.Start(); !st.ok()) return Fail(st.error().message);
 
-  auto ready_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
-  std::string shown_host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+  auto ready_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  std::string shown_host =
+      config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
   std::printf("omniroute ready on http://%s:%d\n", shown_host.c_str(), server.port());
   std::fflush(stdout);
-  spdlog::info("OmniRoute {} listening on {}:{} ({} workers, data in {}, ready in {} us)", omni::kVersion,
-               config.host, server.port(), config.workers, config.data_dir, ready_us);
+  spdlog::info("OmniRoute {} listening on {}:{} ({} workers, data in {}, ready in {} us)",
+               omni::kVersion, config.host, server.port(), config.workers, config.data_dir,
+               ready_us);
 
   int sig = 0;
   sigwait(&signals, &sig);
@@ -153,7 +160,8 @@ int Run(int argc, char** argv) {
   server.Stop();
   server.Wait();
   blocking.join();
-  if (auto st = (*store)->Flush(); !st.ok()) spdlog::error("store flush failed: {}", st.error().message);
+  if (auto st = (*store)->Flush(); !st.ok())
+    spdlog::error("store flush failed: {}", st.error().message);
   spdlog::info("stopped");
   spdlog::shutdown();
   return 0;

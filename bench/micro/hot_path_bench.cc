@@ -2,8 +2,8 @@
 // and routing resolution.
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -24,12 +24,14 @@ void Check(bool ok, const char* what) {
 
 void SniffBody(benchmark::State& state, const std::string& body, bool expect_stream) {
   auto first = omni::gateway::SniffRequest(body);
-  Check(first.ok() && first->has_model && first->stream == expect_stream, "SniffRequest on bench body");
+  Check(first.ok() && first->has_model && first->stream == expect_stream,
+        "SniffRequest on bench body");
   for (auto _ : state) {
     auto r = omni::gateway::SniffRequest(body);
     benchmark::DoNotOptimize(r);
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(body.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(body.size()));
   state.counters["body_bytes"] = static_cast<double>(body.size());
 }
 
@@ -52,7 +54,8 @@ void BM_SseUsageSniffer_10Chunks(benchmark::State& state) {
   {
     omni::gateway::SseUsageSniffer s;
     for (const auto& p : pieces) s.Feed(p);
-    Check(s.saw_done() && s.usage().present && s.usage().input_tokens == 231, "SseUsageSniffer on bench stream");
+    Check(s.saw_done() && s.usage().present && s.usage().input_tokens == 231,
+          "SseUsageSniffer on bench stream");
   }
   for (auto _ : state) {
     omni::gateway::SseUsageSniffer s;
@@ -80,7 +83,8 @@ std::shared_ptr<const omni::routing::RoutingSnapshot> BenchSnapshot() {
       conns.push_back(c);
     }
   }
-  return omni::routing::RoutingSnapshot::Build(omni::providers::Catalog::BuiltIn(), std::move(conns), {});
+  return omni::routing::RoutingSnapshot::Build(omni::providers::Catalog::BuiltIn(),
+                                               std::move(conns), {});
 }
 
 void BM_RoutingResolve(benchmark::State& state) {

@@ -13,8 +13,8 @@
 namespace {
 
 using omni::formats::Format;
-constexpr std::array<Format, 4> kFormats = {Format::kOpenAIChat, Format::kAnthropic, Format::kGemini,
-                                            Format::kResponses};
+constexpr std::array<Format, 4> kFormats = {Format::kOpenAIChat, Format::kAnthropic,
+                                            Format::kGemini, Format::kResponses};
 
 const std::string& RequestIn(Format f) {
   static const std::array<std::string, 4> bodies = [] {
@@ -25,7 +25,8 @@ const std::string& RequestIn(Format f) {
     for (size_t i = 0; i < 4; ++i) {
       omni::formats::Warnings w;
       auto r = i == 0 ? omni::Result<std::string>(openai)
-                      : omni::formats::TranslateRequest(Format::kOpenAIChat, kFormats[i], openai, &w, options);
+                      : omni::formats::TranslateRequest(Format::kOpenAIChat, kFormats[i], openai,
+                                                        &w, options);
       out[i] = r.ok() ? *r : openai;
     }
     return out;
@@ -62,8 +63,9 @@ void BM_TranslateRequest26KB(benchmark::State& state) {
     benchmark::DoNotOptimize(out);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * body.size()));
-  state.SetLabel(std::string(omni::formats::FormatName(from)) + "->" + std::string(omni::formats::FormatName(to)) +
-                 " " + std::to_string(body.size() / 1024) + "KB");
+  state.SetLabel(std::string(omni::formats::FormatName(from)) + "->" +
+                 std::string(omni::formats::FormatName(to)) + " " +
+                 std::to_string(body.size() / 1024) + "KB");
 }
 
 void BM_TranslateStreamPerEvent(benchmark::State& state) {
@@ -71,7 +73,9 @@ void BM_TranslateStreamPerEvent(benchmark::State& state) {
   const Format to = kFormats[static_cast<size_t>(state.range(1))];
   const std::string& stream = StreamIn(from);
   size_t events = 0;
-  for (size_t pos = stream.find("\n\n"); pos != std::string::npos; pos = stream.find("\n\n", pos + 2)) ++events;
+  for (size_t pos = stream.find("\n\n"); pos != std::string::npos;
+       pos = stream.find("\n\n", pos + 2))
+    ++events;
   std::string out;
   for (auto _ : state) {
     omni::formats::StreamTranslator t(from, to);
@@ -82,7 +86,8 @@ void BM_TranslateStreamPerEvent(benchmark::State& state) {
   }
   // Time per upstream SSE event.
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * std::max<size_t>(events, 1)));
-  state.SetLabel(std::string(omni::formats::FormatName(from)) + "->" + std::string(omni::formats::FormatName(to)));
+  state.SetLabel(std::string(omni::formats::FormatName(from)) + "->" +
+                 std::string(omni::formats::FormatName(to)));
 }
 
 void AllDirections(benchmark::internal::Benchmark* b) {

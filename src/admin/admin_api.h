@@ -20,9 +20,14 @@ namespace omni::admin {
 
 class AdminApi {
  public:
-  AdminApi(store::Store& store, ConfigPublisher& publisher, const routing::SnapshotHolder& snapshots,
-           const providers::Catalog& catalog, http::UpstreamTimeouts timeouts)
-      : store_(store), publisher_(publisher), snapshots_(snapshots), catalog_(catalog), timeouts_(timeouts) {}
+  AdminApi(store::Store& store, ConfigPublisher& publisher,
+           const routing::SnapshotHolder& snapshots, const providers::Catalog& catalog,
+           http::UpstreamTimeouts timeouts)
+      : store_(store),
+        publisher_(publisher),
+        snapshots_(snapshots),
+        catalog_(catalog),
+        timeouts_(timeouts) {}
 
   void RegisterRoutes(http::Router& router);
 

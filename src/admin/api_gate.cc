@@ -27,26 +27,31 @@ bool OpenRoute(std::string_view path) {
 }  // namespace
 
 Status ApiGate::CheckAdminAccess(const http::Exchange& ex, const auth::AuthSnapshot& auth) const {
-  std::string ip = auth::ClientIp(ex.RemoteAddress(), gateway::ForwardedFor(ex), auth.trusted_proxies);
+  std::string ip =
+      auth::ClientIp(ex.RemoteAddress(), gateway::ForwardedFor(ex), auth.trusted_proxies);
   if (!auth.ip_access.Allowed(ip))
-    return Error{403, "permission_error", "ip_not_allowed", "your address is not allowed to use this gateway"};
+    return Error{403, "permission_error", "ip_not_allowed",
+                 "your address is not allowed to use this gateway"};
   if (OpenRoute(ex.Path())) return {};
 
   std::string_view token = auth::SessionManager::TokenFromCookieHeader(ex.Header("Cookie"));
   if (!token.empty()) {
     if (auto st = sessions_.Verify(token, auth.session_epoch); !st.ok()) return st;
-    if (!auth::SameOriginRequest(ex.Method(), ex.Header("Origin"), ex.Header("Referer"), ex.Header("Host"),
-                                 ex.Header("Sec-Fetch-Site"), true)) {
+    if (!auth::SameOriginRequest(ex.Method(), ex.Header("Origin"), ex.Header("Referer"),
+                                 ex.Header("Host"), ex.Header("Sec-Fetch-Site"), true)) {
       return Error{403, "permission_error", "csrf_rejected",
                    "cross-site request refused: the Origin does not match this server"};
     }
     return {};
   }
-  auto presented = auth::ExtractApiKey([&ex](std::string_view name) { return ex.Header(name); }, ex.Query());
+  auto presented =
+      auth::ExtractApiKey([&ex](std::string_view name) { return ex.Header(name); }, ex.Query());
   if (presented) {
     const auth::ApiKeyRecord* key = auth.keys.Find(presented->key);
-    if (key && key->admin && auth::KeyState(*key, clock_.NowUnixMs()) == auth::ApiKeyState::kActive) return {};
-    return Error{401, "authentication_error", "invalid_admin_key", "this API key may not use the admin API"};
+    if (key && key->admin && auth::KeyState(*key, clock_.NowUnixMs()) == auth::ApiKeyState::kActive)
+      return {};
+    return Error{401, "authentication_error", "invalid_admin_key",
+                 "this API key may not use the admin API"};
   }
   return Error{401, "authentication_error", "login_required",
                "login required: POST /api/auth/login, or send an admin API key"};
@@ -60,7 +65,8 @@ bool ApiGate::HostAllowed(std::string_view host) const {
   } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
     host = host.substr(0, colon);
   }
-  if (host.empty() || host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host.ends_with(".localhost"))
+  if (host.empty() || host == "localhost" || host == "127.0.0.1" || host == "[::1]" ||
+      host.ends_with(".localhost"))
     return true;
   if (host.starts_with("127.")) return true;
   for (const auto& h : extra_hosts_)

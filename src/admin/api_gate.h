@@ -25,8 +25,9 @@ class ApiGate {
   // `loopback_only`: the server is bound to a loopback address, so every legitimate request names
   // a loopback host; any other Host header is a DNS-rebinding attempt from a web page and is
   // refused (`extra_hosts`: more names the user maps to this machine, ALLOWED_HOSTS).
-  ApiGate(const http::Router& router, const auth::AuthSnapshotHolder& auth, const auth::SessionManager& sessions,
-          const Clock& clock, bool loopback_only = false, std::vector<std::string> extra_hosts = {})
+  ApiGate(const http::Router& router, const auth::AuthSnapshotHolder& auth,
+          const auth::SessionManager& sessions, const Clock& clock, bool loopback_only = false,
+          std::vector<std::string> extra_hosts = {})
       : router_(router),
         auth_(auth),
         sessions_(sessions),

@@ -20,7 +20,8 @@ namespace {
 constexpr size_t kMinPasswordLength = 8;
 
 // Runs on the blocking pool (argon2id takes ~100 ms and 64 MiB by design).
-net::awaitable<bool> VerifyOnPool(auth::PasswordHasher hasher, std::string hash, std::string password) {
+net::awaitable<bool> VerifyOnPool(auth::PasswordHasher hasher, std::string hash,
+                                  std::string password) {
   co_return hasher.VerifyPassword(hash, password);
 }
 // co_spawn results must be default-constructible: an empty string means hashing failed.
@@ -39,9 +40,12 @@ net::awaitable<void> SendJson(Exchange& ex, int status, std::string_view body,
 }  // namespace
 
 void AuthApi::RegisterRoutes(http::Router& r) {
-  r.Add("POST", "/api/auth/login", [this](Exchange& ex, const http::RouteParams&) { return Login(ex); });
-  r.Add("POST", "/api/auth/logout", [this](Exchange& ex, const http::RouteParams&) { return Logout(ex); });
-  r.Add("GET", "/api/auth/status", [this](Exchange& ex, const http::RouteParams&) { return SessionStatus(ex); });
+  r.Add("POST", "/api/auth/login",
+        [this](Exchange& ex, const http::RouteParams&) { return Login(ex); });
+  r.Add("POST", "/api/auth/logout",
+        [this](Exchange& ex, const http::RouteParams&) { return Logout(ex); });
+  r.Add("GET", "/api/auth/status",
+        [this](Exchange& ex, const http::RouteParams&) { return SessionStatus(ex); });
   r.Add("POST", "/api/auth/password",
         [this](Exchange& ex, const http::RouteParams&) { return ChangePassword(ex); });
 }
@@ -55,7 +59,8 @@ Result<AuthApi::PasswordState> AuthApi::LoadPasswordState() {
   auto v = json::parse(**stored, ec);
   if (ec || !v.is_object()) return Error::Internal("stored auth settings are not valid JSON");
   const auto& o = v.as_object();
-  if (const auto* h = o.if_contains("passwordHash"); h && h->is_string()) state.hash = std::string(h->as_string());
+  if (const auto* h = o.if_contains("passwordHash"); h && h->is_string())
+    state.hash = std::string(h->as_string());
   if (const auto* e = o.if_contains("epoch"); e && e->is_int64()) state.epoch = e->as_int64();
   return state;
 }
@@ -69,10 +74,11 @@ net::awaitable<bool> AuthApi::CheckPassword(const PasswordState& state, std::str
 
 net::awaitable<void> AuthApi::Login(Exchange& ex) {
   auto snapshot = auth_.Get();
-  const std::string ip = auth::ClientIp(ex.RemoteAddress(), gateway::ForwardedFor(ex), snapshot->trusted_proxies);
+  const std::string ip =
+      auth::ClientIp(ex.RemoteAddress(), gateway::ForwardedFor(ex), snapshot->trusted_proxies);
   auto body = ParseObject(ex.Body());
-  Result<std::optional<std::string>> password = body.ok() ? OptString(*body, "password")
-                                                          : Result<std::optional<std::string>>(body.error());
+  Result<std::optional<std::string>> password =
+      body.ok() ? OptString(*body, "password") : Result<std::optional<std::string>>(body.error());
   if (!password.ok() || !*password) {
     const Error e = password.ok() ? FieldError("password", "is required") : password.error();
     co_await Router::SendError(ex, e);
@@ -104,7 +110,8 @@ net::awaitable<void> AuthApi::Login(Exchange& ex) {
   const std::string cookie = sessions_.SetCookie(sessions_.Issue(state->epoch));
   std::array<http::HeaderPair, 1> headers{{{"Set-Cookie", cookie}}};
   const bool must_change = state->hash.empty();
-  const std::string answer = json::serialize(json::object{{"ok", true}, {"mustChangePassword", must_change}});
+  const std::string answer =
+      json::serialize(json::object{{"ok", true}, {"mustChangePassword", must_change}});
   co_await SendJson(ex, 200, answer, headers);
 }
 
@@ -117,11 +124,12 @@ net::awaitable<void> AuthApi::Logout(Exchange& ex) {
 net::awaitable<void> AuthApi::SessionStatus(Exchange& ex) {
   auto snapshot = auth_.Get();
   std::string_view token = auth::SessionManager::TokenFromCookieHeader(ex.Header("Cookie"));
-  const bool authenticated = !token.empty() && sessions_.Verify(token, snapshot->session_epoch).ok();
+  const bool authenticated =
+      !token.empty() && sessions_.Verify(token, snapshot->session_epoch).ok();
   auto state = LoadPasswordState();
   const bool must_change = state.ok() && state->hash.empty();
-  const std::string answer =
-      json::serialize(json::object{{"authenticated", authenticated}, {"mustChangePassword", must_change}});
+  const std::string answer = json::serialize(
+      json::object{{"authenticated", authenticated}, {"mustChangePassword", must_change}});
   co_await SendJson(ex, 200, answer);
 }
 
@@ -134,11 +142,16 @@ net::awaitable<void> AuthApi::ChangePassword(Exchange& ex) {
   auto current = OptString(*body, "current");
   auto fresh = OptString(*body, "new");
   omni::Status invalid;
-  if (!current.ok()) invalid = current.error();
-  else if (!fresh.ok()) invalid = fresh.error();
-  else if (!*current) invalid = FieldError("current", "is required");
-  else if (!*fresh) invalid = FieldError("new", "is required");
-  else if ((*fresh)->size() < kMinPasswordLength) invalid = FieldError("new", "must be at least 8 characters");
+  if (!current.ok())
+    invalid = current.error();
+  else if (!fresh.ok())
+    invalid = fresh.error();
+  else if (!*current)
+    invalid = FieldError("current", "is required");
+  else if (!*fresh)
+    invalid = FieldError("new", "is required");
+  else if ((*fresh)->size() < kMinPasswordLength)
+    invalid = FieldError("new", "must be at least 8 characters");
   if (!invalid.ok()) {
     co_await Router::SendError(ex, invalid.error());
     co_return;
@@ -162,7 +175,8 @@ net::awaitable<void> AuthApi::ChangePassword(Exchange& ex) {
     co_return;
   }
   const int64_t epoch = state->epoch + 1;
-  const std::string stored = json::serialize(json::object{{"passwordHash", hash}, {"epoch", epoch}});
+  const std::string stored =
+      json::serialize(json::object{{"passwordHash", hash}, {"epoch", epoch}});
   omni::Status saved = store_.PutSetting(std::string(kAuthSettingsKey), stored);
   if (saved.ok()) saved = publisher_.PublishAuth();
   if (!saved.ok()) {

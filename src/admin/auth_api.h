@@ -22,8 +22,9 @@ namespace omni::admin {
 class AuthApi {
  public:
   AuthApi(store::Store& store, ConfigPublisher& publisher, const auth::AuthSnapshotHolder& auth,
-          const auth::SessionManager& sessions, auth::LoginLimiter& limiter, auth::PasswordHasher hasher,
-          std::string initial_password, boost::asio::thread_pool& blocking)
+          const auth::SessionManager& sessions, auth::LoginLimiter& limiter,
+          auth::PasswordHasher hasher, std::string initial_password,
+          boost::asio::thread_pool& blocking)
       : store_(store),
         publisher_(publisher),
         auth_(auth),

@@ -46,9 +46,9 @@ Status ConfigPublisher::PublishAuthLocked(const auth::SecuritySettings& security
   std::vector<auth::ApiKeyRecord> records;
   records.reserve(keys->size());
   for (auto& k : *keys) {
-    records.push_back({std::move(k.id), std::move(k.name), std::move(k.prefix), std::move(k.key_hash),
-                       std::move(k.allowed_models), k.expires_at, k.revoked, std::move(k.budget_id),
-                       std::move(k.proxy), k.admin});
+    records.push_back({std::move(k.id), std::move(k.name), std::move(k.prefix),
+                       std::move(k.key_hash), std::move(k.allowed_models), k.expires_at, k.revoked,
+                       std::move(k.budget_id), std::move(k.proxy), k.admin});
   }
   int64_t epoch = 0;
   auto stored = store_.GetSetting(std::string(kAuthSettingsKey));
@@ -57,7 +57,8 @@ Status ConfigPublisher::PublishAuthLocked(const auth::SecuritySettings& security
     boost::system::error_code ec;
     auto v = boost::json::parse(**stored, ec);
     if (!ec && v.is_object())
-      if (const auto* e = v.as_object().if_contains("epoch"); e && e->is_int64()) epoch = e->as_int64();
+      if (const auto* e = v.as_object().if_contains("epoch"); e && e->is_int64())
+        epoch = e->as_int64();
   }
   auto snap = auth::BuildAuthSnapshot(api_key_secret_, std::move(records), security, epoch);
   if (!snap.ok()) return std::move(snap).error();

@@ -18,9 +18,14 @@ inline constexpr std::string_view kAuthSettingsKey = "auth";  // {"passwordHash"
 
 class ConfigPublisher {
  public:
-  ConfigPublisher(store::Store& store, const providers::Catalog& catalog, routing::SnapshotHolder& routing,
-                  auth::AuthSnapshotHolder& auth, std::string api_key_secret)
-      : store_(store), catalog_(catalog), routing_(routing), auth_(auth), api_key_secret_(std::move(api_key_secret)) {}
+  ConfigPublisher(store::Store& store, const providers::Catalog& catalog,
+                  routing::SnapshotHolder& routing, auth::AuthSnapshotHolder& auth,
+                  std::string api_key_secret)
+      : store_(store),
+        catalog_(catalog),
+        routing_(routing),
+        auth_(auth),
+        api_key_secret_(std::move(api_key_secret)) {}
 
   Status PublishAll();
   Status PublishRouting();

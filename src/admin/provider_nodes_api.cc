@@ -14,15 +14,20 @@ using http::Router;
 namespace {
 
 json::object NodeJson(const store::ProviderNode& n) {
-  return {{"id", n.id},           {"name", n.name},           {"prefix", n.prefix},
-          {"baseUrl", n.base_url}, {"format", n.format},       {"createdAt", n.created_at},
+  return {{"id", n.id},
+          {"name", n.name},
+          {"prefix", n.prefix},
+          {"baseUrl", n.base_url},
+          {"format", n.format},
+          {"createdAt", n.created_at},
           {"updatedAt", n.updated_at}};
 }
 
 bool ValidPrefix(std::string_view p) {
   if (p.empty() || p.size() > 64) return false;
   for (char c : p)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+      return false;
   return true;
 }
 
@@ -39,21 +44,25 @@ Status ApplyNodeFields(const json::object& o, store::ProviderNode& n, bool creat
   if (*name) n.name = **name;
   if (creating && n.name.empty()) return FieldError("name", "is required");
   if (*prefix) {
-    if (!ValidPrefix(**prefix)) return FieldError("prefix", "must be 1-64 characters of a-z 0-9 - _ .");
-    if (catalog.Find(**prefix)) return FieldError("prefix", "is already used by a built-in provider");
+    if (!ValidPrefix(**prefix))
+      return FieldError("prefix", "must be 1-64 characters of a-z 0-9 - _ .");
+    if (catalog.Find(**prefix))
+      return FieldError("prefix", "is already used by a built-in provider");
     n.prefix = **prefix;
   } else if (creating) {
     return FieldError("prefix", "is required");
   }
   if (*base) {
-    if (!http::ParseUpstreamUrl(**base).ok()) return FieldError("baseUrl", "must be an http:// or https:// URL");
+    if (!http::ParseUpstreamUrl(**base).ok())
+      return FieldError("baseUrl", "must be an http:// or https:// URL");
     n.base_url = **base;
   } else if (creating) {
     return FieldError("baseUrl", "is required");
   }
   if (*format) {
     if (!providers::WireFormat(**format))
-      return FieldError("format", "must be one of \"openai\", \"anthropic\", \"gemini\", \"responses\"");
+      return FieldError("format",
+                        "must be one of \"openai\", \"anthropic\", \"gemini\", \"responses\"");
     n.format = **format;
   }
   return {};
@@ -65,8 +74,7 @@ AdminApi::Reply AdminApi::CreateNode(std::string_view body_text) {
   auto body = ParseObject(body_text);
   if (!body.ok()) return body.error();
   store::ProviderNode node;
-  if (auto st = ApplyNodeFields(*body, node, true, catalog_); !st.ok())
-    return st.error();
+  if (auto st = ApplyNodeFields(*body, node, true, catalog_); !st.ok()) return st.error();
   auto stored = store_.InsertNode(std::move(node));
   if (!stored.ok()) return stored.error();
   if (auto st = Publish(); !st.ok()) return st.error();
@@ -95,8 +103,7 @@ AdminApi::Reply AdminApi::PatchNode(std::string_view id, std::string_view body_t
   store::ProviderNode node = *n;
   if (body->contains("prefix") && body->at("prefix") != json::value(node.prefix))
     return FieldError("prefix", "cannot be changed: connections refer to it");
-  if (auto st = ApplyNodeFields(*body, node, false, catalog_); !st.ok())
-    return st.error();
+  if (auto st = ApplyNodeFields(*body, node, false, catalog_); !st.ok()) return st.error();
   auto stored = store_.UpdateNode(std::move(node));
   if (!stored.ok()) return stored.error();
   if (auto st = Publish(); !st.ok()) return st.error();

@@ -15,10 +15,14 @@ using http::Router;
 namespace {
 
 json::object ConnectionJson(const store::ProviderConnection& c) {
-  return {{"id", c.id},           {"provider", c.provider},
-          {"name", c.name},       {"priority", c.priority},
-          {"enabled", c.enabled}, {"baseUrl", c.base_url},
-          {"apiKey", MaskSecret(c.secret)}, {"createdAt", c.created_at},
+  return {{"id", c.id},
+          {"provider", c.provider},
+          {"name", c.name},
+          {"priority", c.priority},
+          {"enabled", c.enabled},
+          {"baseUrl", c.base_url},
+          {"apiKey", MaskSecret(c.secret)},
+          {"createdAt", c.created_at},
           {"updatedAt", c.updated_at}};
 }
 
@@ -51,7 +55,8 @@ Status ApplyConnectionFields(const json::object& o, store::ProviderConnection& c
     c.base_url = **base;
   }
   if (*priority) {
-    if (**priority < 0 || **priority > 1'000'000) return FieldError("priority", "must be from 0 to 1000000");
+    if (**priority < 0 || **priority > 1'000'000)
+      return FieldError("priority", "must be from 0 to 1000000");
     c.priority = static_cast<int>(**priority);
   }
   if (*enabled) c.enabled = **enabled;
@@ -65,14 +70,13 @@ AdminApi::Reply AdminApi::CreateConnection(std::string_view body_text) {
   if (!body.ok()) return body.error();
   auto provider = OptString(*body, "provider");
   if (!provider.ok()) return provider.error();
-  if (!*provider || (*provider)->empty())
-    return FieldError("provider", "is required");
+  if (!*provider || (*provider)->empty()) return FieldError("provider", "is required");
   store::ProviderConnection conn;
   conn.provider = CanonicalProvider(**provider);
   if (conn.provider.empty())
-    return FieldError("provider", "names no known provider or provider node (\"" + **provider + "\")");
-  if (auto st = ApplyConnectionFields(*body, conn, true); !st.ok())
-    return st.error();
+    return FieldError("provider",
+                      "names no known provider or provider node (\"" + **provider + "\")");
+  if (auto st = ApplyConnectionFields(*body, conn, true); !st.ok()) return st.error();
   auto stored = store_.InsertConnection(std::move(conn));
   if (!stored.ok()) return stored.error();
   if (auto st = Publish(); !st.ok()) return st.error();
@@ -111,8 +115,7 @@ AdminApi::Reply AdminApi::PatchConnection(std::string_view id, std::string_view 
   store::ProviderConnection conn = *c;
   if (body->contains("provider"))
     return FieldError("provider", "cannot be changed; create a new connection");
-  if (auto st = ApplyConnectionFields(*body, conn, false); !st.ok())
-    return st.error();
+  if (auto st = ApplyConnectionFields(*body, conn, false); !st.ok()) return st.error();
   auto stored = store_.UpdateConnection(std::move(conn));
   if (!stored.ok()) return stored.error();
   if (auto st = Publish(); !st.ok()) return st.error();
@@ -159,7 +162,8 @@ net::awaitable<void> AdminApi::TestConnection(Exchange& ex, std::string_view id)
     if (!ok) result["error"] = "upstream answered HTTP " + std::to_string(status);
   }
   result["latencyMs"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - started).count();
+                            std::chrono::steady_clock::now() - started)
+                            .count();
   std::string text = json::serialize(result);
   co_await ex.Respond(200, "application/json", text);
 }
@@ -177,8 +181,8 @@ Result<routing::RoutableConnection> AdminApi::TestTarget(std::string_view id) {
   formats::Format wire = formats::Format::kOpenAIChat;
   if (const auto* p = snapshots_.Get()->FindProvider(c->provider)) wire = p->wire;
   std::string auth = providers::AuthHeaderValue(wire, c->secret);
-  return routing::RoutableConnection{std::move(*c), std::move(url).value(), providers::AuthHeaderName(wire),
-                                     std::move(auth)};
+  return routing::RoutableConnection{std::move(*c), std::move(url).value(),
+                                     providers::AuthHeaderName(wire), std::move(auth)};
 }
 
 }  // namespace omni::admin

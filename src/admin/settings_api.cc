@@ -16,10 +16,12 @@ AdminApi::Reply AdminApi::PutSecuritySettings(std::string_view body) {
   if (!settings.ok()) return std::move(settings).error();
   for (const auto& p : settings->blocked_providers) {
     if (CanonicalProvider(p).empty())
-      return Error::InvalidRequest("field \"blockedProviders\" names unknown provider \"" + p + "\"", "invalid_field");
+      return Error::InvalidRequest(
+          "field \"blockedProviders\" names unknown provider \"" + p + "\"", "invalid_field");
   }
   std::string json = settings->ToJson();
-  if (auto st = store_.PutSetting(std::string(auth::kSecuritySettingsKey), json); !st.ok()) return std::move(st).error();
+  if (auto st = store_.PutSetting(std::string(auth::kSecuritySettingsKey), json); !st.ok())
+    return std::move(st).error();
   if (auto st = publisher_.PublishAll(); !st.ok()) return std::move(st).error();
   return JsonReply{200, std::move(json)};
 }

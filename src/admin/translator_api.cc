@@ -53,7 +53,8 @@ AdminApi::Reply AdminApi::Translate(std::string_view text) {
     auto kind = OptString(*o, "kind");
     if (!kind.ok()) return std::move(kind).error();
     const bool response = *kind && **kind == "response";
-    if (*kind && !response && **kind != "request") return FieldError("kind", "must be \"request\" or \"response\"");
+    if (*kind && !response && **kind != "request")
+      return FieldError("kind", "must be \"request\" or \"response\"");
     formats::CodecOptions codec;
     if (auto model = OptString(*o, "model"); model.ok() && *model) codec.model = **model;
     auto translated = response ? formats::TranslateResponse(*from, *to, input, &warnings, codec)
@@ -61,8 +62,10 @@ AdminApi::Reply AdminApi::Translate(std::string_view text) {
     if (!translated.ok()) return std::move(translated).error();
     boost::system::error_code ec;
     auto parsed = json::parse(*translated, ec);
-    if (ec) out["body"] = *translated;
-    else out["body"] = std::move(parsed);
+    if (ec)
+      out["body"] = *translated;
+    else
+      out["body"] = std::move(parsed);
   }
   json::array list;
   for (const auto& w : warnings.items) list.emplace_back(w);

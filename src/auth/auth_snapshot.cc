@@ -4,7 +4,8 @@ namespace omni::auth {
 
 Result<std::shared_ptr<const AuthSnapshot>> BuildAuthSnapshot(std::string_view api_key_secret,
                                                               std::vector<ApiKeyRecord> keys,
-                                                              SecuritySettings settings, int64_t session_epoch) {
+                                                              SecuritySettings settings,
+                                                              int64_t session_epoch) {
   auto acl = IpAccessList::Parse(settings.ip_allow_list, settings.ip_deny_list);
   if (!acl.ok()) return std::move(acl).error();
   auto proxies = CidrSet::Parse(settings.trusted_proxies, "trustedProxies");

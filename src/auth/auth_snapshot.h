@@ -26,6 +26,7 @@ using AuthSnapshotHolder = omni::SnapshotHolder<AuthSnapshot>;
 // write, so that means a hand-edited database).
 Result<std::shared_ptr<const AuthSnapshot>> BuildAuthSnapshot(std::string_view api_key_secret,
                                                               std::vector<ApiKeyRecord> keys,
-                                                              SecuritySettings settings, int64_t session_epoch);
+                                                              SecuritySettings settings,
+                                                              int64_t session_epoch);
 
 }  // namespace omni::auth

@@ -14,11 +14,12 @@ Result<std::vector<std::string>> StringList(const json::object& o, std::string_v
   const auto* v = o.if_contains(field);
   if (!v || v->is_null()) return out;
   if (!v->is_array())
-    return Error::InvalidRequest("field \"" + std::string(field) + "\" must be an array of strings", "invalid_field");
+    return Error::InvalidRequest("field \"" + std::string(field) + "\" must be an array of strings",
+                                 "invalid_field");
   for (const auto& item : v->as_array()) {
     if (!item.is_string())
-      return Error::InvalidRequest("field \"" + std::string(field) + "\" must be an array of strings",
-                                   "invalid_field");
+      return Error::InvalidRequest(
+          "field \"" + std::string(field) + "\" must be an array of strings", "invalid_field");
     out.emplace_back(item.as_string());
   }
   return out;
@@ -35,7 +36,8 @@ json::array ToArray(const std::vector<std::string>& items) {
 Result<SecuritySettings> SecuritySettings::FromJson(std::string_view text) {
   boost::system::error_code ec;
   auto v = json::parse(json::string_view(text.data(), text.size()), ec);
-  if (ec || !v.is_object()) return Error::InvalidRequest("security settings must be a JSON object", "invalid_json");
+  if (ec || !v.is_object())
+    return Error::InvalidRequest("security settings must be a JSON object", "invalid_json");
   const auto& o = v.as_object();
   SecuritySettings s;
   struct Field {
@@ -52,11 +54,13 @@ Result<SecuritySettings> SecuritySettings::FromJson(std::string_view text) {
   }
   if (const auto* b = o.if_contains("requireAuthForModels"); b && !b->is_null()) {
     if (!b->is_bool())
-      return Error::InvalidRequest("field \"requireAuthForModels\" must be true or false", "invalid_field");
+      return Error::InvalidRequest("field \"requireAuthForModels\" must be true or false",
+                                   "invalid_field");
     s.require_auth_for_models = b->as_bool();
   }
   // Reject rules that would not parse at request time.
-  if (auto acl = IpAccessList::Parse(s.ip_allow_list, s.ip_deny_list); !acl.ok()) return std::move(acl).error();
+  if (auto acl = IpAccessList::Parse(s.ip_allow_list, s.ip_deny_list); !acl.ok())
+    return std::move(acl).error();
   if (auto proxies = CidrSet::Parse(s.trusted_proxies, "trustedProxies"); !proxies.ok())
     return std::move(proxies).error();
   return s;

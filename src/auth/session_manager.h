@@ -22,7 +22,8 @@ class SessionManager {
  public:
   static constexpr std::string_view kCookieName = "omniroute_session";
 
-  SessionManager(SessionOptions options, const Clock& clock) : options_(std::move(options)), clock_(clock) {}
+  SessionManager(SessionOptions options, const Clock& clock)
+      : options_(std::move(options)), clock_(clock) {}
 
   std::string Issue(int64_t epoch) const;
   // Valid signature, not expired, and issued for the current password epoch.
@@ -42,7 +43,7 @@ class SessionManager {
 // DATA_DIR/<file_name> (0600) so sessions and API keys survive restarts. `warning` is set when
 // `configured` equals `public_default` (a value printed in the user guide).
 Result<std::string> LoadOrCreateSecret(const std::string& data_dir, std::string_view file_name,
-                                       const std::string& configured, std::string_view public_default,
-                                       std::string* warning);
+                                       const std::string& configured,
+                                       std::string_view public_default, std::string* warning);
 
 }  // namespace omni::auth

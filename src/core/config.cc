@@ -216,7 +216,8 @@ ConfigOrExit LoadConfig(int argc, const char* const* argv,
   if (workers) c.workers = *workers;
   if (log_level) c.log_level = *log_level;
 
-  if (!ValidLogLevel(c.log_level)) r.Fail("log level \"" + c.log_level + "\" is not one of trace|debug|info|warn|error|off");
+  if (!ValidLogLevel(c.log_level))
+    r.Fail("log level \"" + c.log_level + "\" is not one of trace|debug|info|warn|error|off");
   if (c.host.empty()) r.Fail("host must not be empty");
   if (c.data_dir.empty()) r.Fail("data directory must not be empty");
   if (!c.upstream_ca_file.empty() && access(c.upstream_ca_file.c_str(), R_OK) != 0)
@@ -236,7 +237,8 @@ Status PrepareDataDir(const std::string& dir) {
     if (pos != dir.size() && dir[pos] != '/') continue;
     std::string part = dir.substr(0, pos);
     if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST)
-      return Error::Internal("cannot create data directory \"" + dir + "\": " + std::strerror(errno));
+      return Error::Internal("cannot create data directory \"" + dir +
+                             "\": " + std::strerror(errno));
   }
   struct stat st {};
   if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))

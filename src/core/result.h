@@ -10,10 +10,10 @@
 namespace omni {
 
 struct Error {
-  int status = 500;       // HTTP status to answer with
-  std::string type;       // OpenAI-style error type, e.g. "invalid_request_error"
-  std::string code;       // short machine code, e.g. "model_not_found"
-  std::string message;    // human readable; never contains secrets
+  int status = 500;     // HTTP status to answer with
+  std::string type;     // OpenAI-style error type, e.g. "invalid_request_error"
+  std::string code;     // short machine code, e.g. "model_not_found"
+  std::string message;  // human readable; never contains secrets
 
   static Error InvalidRequest(std::string message, std::string code = "invalid_request") {
     return {400, "invalid_request_error", std::move(code), std::move(message)};

@@ -38,16 +38,21 @@ std::string StreamErrorEvent(Format format, const Error& error) {
       return "event: error\ndata: " + boost::json::serialize(obj) + "\n\n";
     case Format::kResponses: {
       boost::json::object err = obj.at("error").as_object();
-      boost::json::object event{{"type", "error"}, {"code", err["code"]}, {"message", err["message"]}, {"param", nullptr}};
+      boost::json::object event{{"type", "error"},
+                                {"code", err["code"]},
+                                {"message", err["message"]},
+                                {"param", nullptr}};
       // Responses clients wait for a terminal response.* event after the error.
       boost::json::object failed{
           {"type", "response.failed"},
-          {"response", boost::json::object{{"object", "response"},
-                                           {"status", "failed"},
-                                           {"output", boost::json::array{}},
-                                           {"error", boost::json::object{{"code", err["code"]}, {"message", err["message"]}}}}}};
-      return "event: error\ndata: " + boost::json::serialize(event) + "\n\nevent: response.failed\ndata: " +
-             boost::json::serialize(failed) + "\n\n";
+          {"response",
+           boost::json::object{{"object", "response"},
+                               {"status", "failed"},
+                               {"output", boost::json::array{}},
+                               {"error", boost::json::object{{"code", err["code"]},
+                                                             {"message", err["message"]}}}}}};
+      return "event: error\ndata: " + boost::json::serialize(event) +
+             "\n\nevent: response.failed\ndata: " + boost::json::serialize(failed) + "\n\n";
     }
     case Format::kOpenAIChat:
     case Format::kGemini:

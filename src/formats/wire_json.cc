@@ -1,7 +1,6 @@
 #include "formats/wire_json.h"
 
 #include <boost/json/monotonic_resource.hpp>
-
 #include <boost/json/parse.hpp>
 #include <charconv>
 #include <cmath>

@@ -41,13 +41,16 @@ std::string ForwardedFor(const http::Exchange& ex) {
 }
 
 Result<ClientIdentity> CheckClientAccess(const http::Exchange& ex, const auth::AuthSnapshot& auth,
-                                         const AccessPolicy& policy, bool models_route, int64_t now_unix_ms) {
+                                         const AccessPolicy& policy, bool models_route,
+                                         int64_t now_unix_ms) {
   ClientIdentity who;
   who.ip = auth::ClientIp(ex.RemoteAddress(), ForwardedFor(ex), auth.trusted_proxies);
   if (!auth.ip_access.Allowed(who.ip))
-    return Error{403, "permission_error", "ip_not_allowed", "your address is not allowed to use this gateway"};
+    return Error{403, "permission_error", "ip_not_allowed",
+                 "your address is not allowed to use this gateway"};
 
-  auto presented = auth::ExtractApiKey([&ex](std::string_view name) { return ex.Header(name); }, ex.Query());
+  auto presented =
+      auth::ExtractApiKey([&ex](std::string_view name) { return ex.Header(name); }, ex.Query());
   if (presented) {
     const auth::ApiKeyRecord* record = auth.keys.Find(presented->key);
     if (!record) return Error{401, "authentication_error", "invalid_api_key", "invalid API key"};
@@ -64,14 +67,15 @@ Result<ClientIdentity> CheckClientAccess(const http::Exchange& ex, const auth::A
   }
   if (models_route && !auth.settings.require_auth_for_models) return who;
   if (policy.require_api_key)
-    return Error{401, "authentication_error", "api_key_required",
-                 "an API key is required (Authorization: Bearer <key>); create one in the dashboard"};
+    return Error{
+        401, "authentication_error", "api_key_required",
+        "an API key is required (Authorization: Bearer <key>); create one in the dashboard"};
   // A loopback peer that forwards for someone (a local reverse proxy we were not told to trust)
   // is not a local client: without this, nginx in front of the gateway would make every
   // internet client look local.
   const bool forwarded = HasProxyHeaders(ex);
-  const bool local = auth::IsLoopback(who.ip) &&
-                     (!forwarded || auth.trusted_proxies.Contains(ex.RemoteAddress()));
+  const bool local =
+      auth::IsLoopback(who.ip) && (!forwarded || auth.trusted_proxies.Contains(ex.RemoteAddress()));
   if (!local)
     return Error{401, "authentication_error", "api_key_required",
                  "an API key is required for clients that are not on this machine"};

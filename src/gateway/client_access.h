@@ -26,7 +26,8 @@ struct AccessPolicy {
 };
 
 Result<ClientIdentity> CheckClientAccess(const http::Exchange& ex, const auth::AuthSnapshot& auth,
-                                         const AccessPolicy& policy, bool models_route, int64_t now_unix_ms);
+                                         const AccessPolicy& policy, bool models_route,
+                                         int64_t now_unix_ms);
 
 // Every X-Forwarded-For line of the request joined with ", " (RFC 9110 §5.3), for
 // auth::ClientIp. A proxy may add its own line instead of appending to the client's: reading

@@ -4,10 +4,11 @@
 
 namespace omni::gateway {
 
-boost::asio::awaitable<void> SendClientError(http::Exchange& ex, formats::Format format, Error error,
-                                             std::span<const http::HeaderPair> extra) {
+boost::asio::awaitable<void> SendClientError(http::Exchange& ex, formats::Format format,
+                                             Error error, std::span<const http::HeaderPair> extra) {
   const std::string body = formats::EncodeErrorBody(format, error);
-  co_await ex.Respond(formats::ErrorStatusFor(format, error.status), "application/json", body, extra);
+  co_await ex.Respond(formats::ErrorStatusFor(format, error.status), "application/json", body,
+                      extra);
 }
 
 formats::Format FormatForPath(std::string_view path) {

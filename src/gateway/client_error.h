@@ -11,7 +11,8 @@
 namespace omni::gateway {
 
 // `error` by value: callers may pass a temporary to this lazily started coroutine.
-boost::asio::awaitable<void> SendClientError(http::Exchange& ex, formats::Format format, Error error,
+boost::asio::awaitable<void> SendClientError(http::Exchange& ex, formats::Format format,
+                                             Error error,
                                              std::span<const http::HeaderPair> extra = {});
 
 // The client format implied by a path (for errors raised before routing, e.g. 404/413).

@@ -24,7 +24,8 @@ net::awaitable<void> Gateway::CountTokens(http::Exchange& ex) {
   auto sniff = SniffRequest(body);
   Status checked = sniff.ok() ? CheckModelAllowed(*who, sniff->model) : Status(sniff.error());
   auto snapshot = snapshots_.Get();
-  auto target = checked.ok() ? snapshot->Resolve(sniff->model) : Result<routing::ResolvedTarget>(checked.error());
+  auto target = checked.ok() ? snapshot->Resolve(sniff->model)
+                             : Result<routing::ResolvedTarget>(checked.error());
   if (!target.ok()) {
     co_await SendClientError(ex, Format::kAnthropic, target.error());
     co_return;
@@ -46,15 +47,17 @@ net::awaitable<void> Gateway::CountTokens(http::Exchange& ex) {
   }
   const auto& conn = *target->connection;
   std::string_view version = ex.Header("anthropic-version");
-  std::array<http::HeaderPair, 4> headers{{{conn.auth_header, conn.auth_value},
-                                           {"Content-Type", "application/json"},
-                                           {"anthropic-version", version.empty() ? providers::kAnthropicVersion : version},
-                                           {"anthropic-beta", ex.Header("anthropic-beta")}}};
+  std::array<http::HeaderPair, 4> headers{
+      {{conn.auth_header, conn.auth_value},
+       {"Content-Type", "application/json"},
+       {"anthropic-version", version.empty() ? providers::kAnthropicVersion : version},
+       {"anthropic-beta", ex.Header("anthropic-beta")}}};
   const std::string path = *providers::CountTokensPath(Format::kAnthropic, target->model);
   http::UpstreamRequest req;
   req.url = &conn.url;
   req.path = path;
-  req.headers = std::span<const http::HeaderPair>(headers.data(), ex.Header("anthropic-beta").empty() ? 3 : 4);
+  req.headers = std::span<const http::HeaderPair>(headers.data(),
+                                                  ex.Header("anthropic-beta").empty() ? 3 : 4);
   req.body = std::span<const std::string_view>(parts.data(), n_parts);
   req.timeouts = options_.timeouts;
   http::UpstreamCall call;

@@ -16,43 +16,59 @@ void Gateway::RegisterRoutes(http::Router& router) {
   using http::RouteParams;
   // Each client API at its usual paths. Claude Code configured with a base URL ending in /v1
   // calls /v1/v1/messages; Codex with a bare host calls /responses.
-  for (const char* path : {"/v1/chat/completions", "/chat/completions", "/v1/v1/chat/completions"}) {
-    router.Add("POST", path, [this](Exchange& ex, const RouteParams&) { return Proxy(ex, {Format::kOpenAIChat}); });
+  for (const char* path :
+       {"/v1/chat/completions", "/chat/completions", "/v1/v1/chat/completions"}) {
+    router.Add("POST", path, [this](Exchange& ex, const RouteParams&) {
+      return Proxy(ex, {Format::kOpenAIChat});
+    });
   }
   for (const char* path : {"/v1/messages", "/v1/v1/messages"}) {
-    router.Add("POST", path, [this](Exchange& ex, const RouteParams&) { return Proxy(ex, {Format::kAnthropic}); });
+    router.Add("POST", path, [this](Exchange& ex, const RouteParams&) {
+      return Proxy(ex, {Format::kAnthropic});
+    });
   }
   for (const char* path : {"/v1/messages/count_tokens", "/v1/v1/messages/count_tokens"}) {
     router.Add("POST", path, [this](Exchange& ex, const RouteParams&) { return CountTokens(ex); });
   }
   for (const char* path : {"/v1/responses", "/responses", "/v1/v1/responses"}) {
-    router.Add("POST", path, [this](Exchange& ex, const RouteParams&) { return Proxy(ex, {Format::kResponses}); });
+    router.Add("POST", path, [this](Exchange& ex, const RouteParams&) {
+      return Proxy(ex, {Format::kResponses});
+    });
   }
-  router.Add("POST", "/v1/providers/{provider}/chat/completions", [this](Exchange& ex, const RouteParams& p) {
-    return Proxy(ex, {Format::kOpenAIChat, {}, false, p.Get("provider")});
-  });
-  router.Add("POST", "/v1/providers/{provider}/messages", [this](Exchange& ex, const RouteParams& p) {
-    return Proxy(ex, {Format::kAnthropic, {}, false, p.Get("provider")});
-  });
-  router.Add("POST", "/v1/providers/{provider}/responses", [this](Exchange& ex, const RouteParams& p) {
-    return Proxy(ex, {Format::kResponses, {}, false, p.Get("provider")});
-  });
+  router.Add("POST", "/v1/providers/{provider}/chat/completions",
+             [this](Exchange& ex, const RouteParams& p) {
+               return Proxy(ex, {Format::kOpenAIChat, {}, false, p.Get("provider")});
+             });
+  router.Add("POST", "/v1/providers/{provider}/messages",
+             [this](Exchange& ex, const RouteParams& p) {
+               return Proxy(ex, {Format::kAnthropic, {}, false, p.Get("provider")});
+             });
+  router.Add("POST", "/v1/providers/{provider}/responses",
+             [this](Exchange& ex, const RouteParams& p) {
+               return Proxy(ex, {Format::kResponses, {}, false, p.Get("provider")});
+             });
   // Gemini: /v1beta/models/{model}:generateContent | :streamGenerateContent. Our models
   // contain a slash (provider/model), so the rest of the path is parsed by hand.
-  router.Add("POST", "/v1beta/models/*", [this](Exchange& ex, const RouteParams&) -> net::awaitable<void> {
-    std::string_view rest = ex.Path().substr(std::string_view("/v1beta/models/").size());
-    auto colon = rest.rfind(':');
-    std::string_view method = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
-    Ingress ingress{Format::kGemini, rest.substr(0, colon), method == "streamGenerateContent", {}};
-    if (method != "generateContent" && method != "streamGenerateContent") {
-      return SendClientError(ex, Format::kGemini,
-                             Error::NotFound("unsupported Gemini method \"" + std::string(method) +
-                                             "\" (use generateContent or streamGenerateContent)"));
-    }
-    return Proxy(ex, ingress);
-  });
-  router.Add("GET", "/v1/models", [this](Exchange& ex, const RouteParams&) { return ListModels(ex); });
-  router.Add("GET", "/v1beta/models", [this](Exchange& ex, const RouteParams&) { return ListGeminiModels(ex); });
+  router.Add("POST", "/v1beta/models/*",
+             [this](Exchange& ex, const RouteParams&) -> net::awaitable<void> {
+               std::string_view rest = ex.Path().substr(std::string_view("/v1beta/models/").size());
+               auto colon = rest.rfind(':');
+               std::string_view method =
+                   colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+               Ingress ingress{
+                   Format::kGemini, rest.substr(0, colon), method == "streamGenerateContent", {}};
+               if (method != "generateContent" && method != "streamGenerateContent") {
+                 return SendClientError(
+                     ex, Format::kGemini,
+                     Error::NotFound("unsupported Gemini method \"" + std::string(method) +
+                                     "\" (use generateContent or streamGenerateContent)"));
+               }
+               return Proxy(ex, ingress);
+             });
+  router.Add("GET", "/v1/models",
+             [this](Exchange& ex, const RouteParams&) { return ListModels(ex); });
+  router.Add("GET", "/v1beta/models",
+             [this](Exchange& ex, const RouteParams&) { return ListGeminiModels(ex); });
 }
 
 namespace {
@@ -70,7 +86,8 @@ net::awaitable<std::vector<std::string>> FetchNodeModels(const routing::Routable
   req.method = "GET";
   req.url = &conn.url;
   req.path = "/models";
-  req.headers = std::span<const http::HeaderPair>(headers.data(), p.wire == formats::Format::kAnthropic ? 3 : 2);
+  req.headers = std::span<const http::HeaderPair>(headers.data(),
+                                                  p.wire == formats::Format::kAnthropic ? 3 : 2);
   timeouts.first_byte_ms = std::min(timeouts.first_byte_ms, 5000);
   timeouts.total_ms = std::min(timeouts.total_ms, 10000);
   req.timeouts = timeouts;
@@ -101,7 +118,8 @@ net::awaitable<std::vector<std::string>> FetchNodeModels(const routing::Routable
 
 }  // namespace
 
-net::awaitable<std::vector<Gateway::ListedModel>> Gateway::CollectModels(const ClientIdentity& who) {
+net::awaitable<std::vector<Gateway::ListedModel>> Gateway::CollectModels(
+    const ClientIdentity& who) {
   auto snapshot = snapshots_.Get();
   std::vector<ListedModel> out;
   std::set<std::string> seen;
@@ -111,7 +129,8 @@ net::awaitable<std::vector<Gateway::ListedModel>> Gateway::CollectModels(const C
     if (p.is_node) models = co_await FetchNodeModels(p, options_.timeouts);
     for (const auto& m : models) {
       std::string id = p.alias + "/" + m;
-      if (CheckModelAllowed(who, id).ok() && seen.insert(id).second) out.push_back({std::move(id), p.id});
+      if (CheckModelAllowed(who, id).ok() && seen.insert(id).second)
+        out.push_back({std::move(id), p.id});
     }
   }
   co_return out;
@@ -127,8 +146,10 @@ net::awaitable<void> Gateway::ListModels(http::Exchange& ex) {
   const std::vector<ListedModel> models = co_await CollectModels(*who);
   boost::json::array data;
   for (const auto& m : models)
-    data.push_back(boost::json::object{{"id", m.id}, {"object", "model"}, {"created", 0}, {"owned_by", m.owner}});
-  const std::string text = boost::json::serialize(boost::json::object{{"object", "list"}, {"data", std::move(data)}});
+    data.push_back(boost::json::object{
+        {"id", m.id}, {"object", "model"}, {"created", 0}, {"owned_by", m.owner}});
+  const std::string text =
+      boost::json::serialize(boost::json::object{{"object", "list"}, {"data", std::move(data)}});
   co_await ex.Respond(200, "application/json", text);
 }
 
@@ -142,10 +163,11 @@ net::awaitable<void> Gateway::ListGeminiModels(http::Exchange& ex) {
   const std::vector<ListedModel> models = co_await CollectModels(*who);
   boost::json::array list;
   for (const auto& m : models) {
-    list.push_back(boost::json::object{
-        {"name", "models/" + m.id},
-        {"displayName", m.id},
-        {"supportedGenerationMethods", boost::json::array{"generateContent", "streamGenerateContent"}}});
+    list.push_back(
+        boost::json::object{{"name", "models/" + m.id},
+                            {"displayName", m.id},
+                            {"supportedGenerationMethods",
+                             boost::json::array{"generateContent", "streamGenerateContent"}}});
   }
   const std::string text = boost::json::serialize(boost::json::object{{"models", std::move(list)}});
   co_await ex.Respond(200, "application/json", text);

@@ -10,8 +10,8 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "core/clock.h"
-#include "gateway/client_access.h"
 #include "formats/ir.h"
+#include "gateway/client_access.h"
 #include "http/exchange.h"
 #include "http/router.h"
 #include "http/upstream_client.h"
@@ -21,16 +21,16 @@ namespace omni::gateway {
 
 struct GatewayOptions {
   http::UpstreamTimeouts timeouts;
-  AccessPolicy access;                     // REQUIRE_API_KEY
-  bool request_logs = false;               // ENABLE_REQUEST_LOGS: one line per request
-  size_t max_response_bytes = 64u << 20;   // non-stream answers larger than this fail (502)
+  AccessPolicy access;                    // REQUIRE_API_KEY
+  bool request_logs = false;              // ENABLE_REQUEST_LOGS: one line per request
+  size_t max_response_bytes = 64u << 20;  // non-stream answers larger than this fail (502)
 };
 
 // What the ingress route tells the pipeline about a request.
 struct Ingress {
   formats::Format format = formats::Format::kOpenAIChat;  // the client's API
-  std::string_view url_model;        // Gemini: the model is in the path
-  bool url_stream = false;           // Gemini: streamGenerateContent
+  std::string_view url_model;                             // Gemini: the model is in the path
+  bool url_stream = false;                                // Gemini: streamGenerateContent
   std::string_view forced_provider;  // /v1/providers/{p}/...: the provider is implied
 };
 

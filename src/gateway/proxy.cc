@@ -35,8 +35,9 @@ bool LooksLikeJson(std::string_view body) {
 // The upstream body when formats match: the client's bytes with only the model value replaced
 // (or untouched when the body has no model, as in Gemini). An escaped model string cannot be
 // located byte-exactly, so that rare case is re-encoded through a DOM.
-Status SpliceModel(std::string_view body, const RequestSniff& sniff, std::string_view model, std::string& model_json,
-                   std::string& reencoded, std::array<std::string_view, 3>& parts, size_t& n_parts) {
+Status SpliceModel(std::string_view body, const RequestSniff& sniff, std::string_view model,
+                   std::string& model_json, std::string& reencoded,
+                   std::array<std::string_view, 3>& parts, size_t& n_parts) {
   if (!sniff.has_model) {
     parts[0] = body;
     n_parts = 1;
@@ -50,7 +51,8 @@ Status SpliceModel(std::string_view body, const RequestSniff& sniff, std::string
   }
   boost::system::error_code ec;
   auto doc = boost::json::parse(boost::json::string_view(body.data(), body.size()), ec);
-  if (ec || !doc.is_object()) return Error::InvalidRequest("request body is not a JSON object", "invalid_json");
+  if (ec || !doc.is_object())
+    return Error::InvalidRequest("request body is not a JSON object", "invalid_json");
   doc.as_object()["model"] = boost::json::string(model.data(), model.size());
   reencoded = boost::json::serialize(doc);
   parts[0] = reencoded;
@@ -96,7 +98,8 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
     co_return;
   }
   const bool stream = from == Format::kGemini ? ingress.url_stream : sniff->stream;
-  std::string_view model = from == Format::kGemini ? ingress.url_model : std::string_view(sniff->model);
+  std::string_view model =
+      from == Format::kGemini ? ingress.url_model : std::string_view(sniff->model);
 
   // Dedicated provider route: the prefix is implied; a different explicit one is an error.
   auto snapshot = snapshots_.Get();  // keeps the connection data alive for this request
@@ -104,9 +107,11 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
   if (!ingress.forced_provider.empty() && !model.empty()) {
     auto slash = model.find('/');
     const auto* forced = snapshot->FindProvider(ingress.forced_provider);
-    const auto* named = slash == std::string_view::npos ? nullptr : snapshot->FindProvider(model.substr(0, slash));
+    const auto* named =
+        slash == std::string_view::npos ? nullptr : snapshot->FindProvider(model.substr(0, slash));
     if (named && forced && named != forced) {
-      const Error e = Error::InvalidRequest("model \"" + std::string(model) + "\" does not belong to provider \"" +
+      const Error e = Error::InvalidRequest("model \"" + std::string(model) +
+                                                "\" does not belong to provider \"" +
                                                 std::string(ingress.forced_provider) + "\"",
                                             "model_provider_mismatch");
       co_await SendClientError(ex, from, e);
@@ -137,7 +142,8 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
   formats::CodecOptions codec;
   codec.model = std::string(target->model);
   if (same) {
-    if (auto st = SpliceModel(body, *sniff, target->model, model_json, rebuilt, parts, n_parts); !st.ok()) {
+    if (auto st = SpliceModel(body, *sniff, target->model, model_json, rebuilt, parts, n_parts);
+        !st.ok()) {
       co_await SendClientError(ex, from, st.error());
       co_return;
     }
@@ -148,7 +154,8 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
       if (from == Format::kGemini) ir->stream = stream;
       ir->model = std::string(target->model);
     }
-    auto translated = ir.ok() ? formats::EncodeRequest(to, *ir, &warnings, codec) : Result<std::string>(ir.error());
+    auto translated = ir.ok() ? formats::EncodeRequest(to, *ir, &warnings, codec)
+                              : Result<std::string>(ir.error());
     if (!translated.ok()) {
       co_await SendClientError(ex, from, translated.error());
       co_return;
@@ -169,12 +176,16 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
   headers[n_headers++] = {"Accept", stream ? "text/event-stream" : "application/json"};
   headers[n_headers++] = {"User-Agent", kUserAgent};
   if (to == Format::kAnthropic) {
-    std::string_view version = from == Format::kAnthropic ? ex.Header("anthropic-version") : std::string_view();
-    headers[n_headers++] = {"anthropic-version", version.empty() ? providers::kAnthropicVersion : version};
-    if (std::string_view beta = ex.Header("anthropic-beta"); from == Format::kAnthropic && !beta.empty())
+    std::string_view version =
+        from == Format::kAnthropic ? ex.Header("anthropic-version") : std::string_view();
+    headers[n_headers++] = {"anthropic-version",
+                            version.empty() ? providers::kAnthropicVersion : version};
+    if (std::string_view beta = ex.Header("anthropic-beta");
+        from == Format::kAnthropic && !beta.empty())
       headers[n_headers++] = {"anthropic-beta", beta};
   }
-  if (std::string_view beta = ex.Header("OpenAI-Beta"); same && !beta.empty()) headers[n_headers++] = {"OpenAI-Beta", beta};
+  if (std::string_view beta = ex.Header("OpenAI-Beta"); same && !beta.empty())
+    headers[n_headers++] = {"OpenAI-Beta", beta};
 
   const bool beta_query = from == Format::kAnthropic && QueryHas(ex.Query(), "beta=true");
   const std::string path = providers::UpstreamPath(to, target->model, stream, beta_query);
@@ -211,7 +222,8 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
     } else {
       // Another format's error (or an HTML page): re-shaped for the client's SDK.
       const std::string translated = formats::TranslateErrorBody(to, from, status, raw);
-      co_await ex.Respond(formats::ErrorStatusFor(from, status), "application/json", translated, extra_span);
+      co_await ex.Respond(formats::ErrorStatusFor(from, status), "application/json", translated,
+                          extra_span);
     }
   } else if (call.Header("Content-Type").starts_with("text/event-stream")) {
     std::optional<formats::StreamTranslator> translator;
@@ -220,8 +232,9 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
     std::string out;
     // Head and first events usually arrive together: then the client gets them in one write.
     const bool defer_head = call.HasBufferedBody();
-    const bool began = co_await ex.BeginStream(status, "text/event-stream",
-                                               std::span<const HeaderPair>(extra.data(), n_extra), defer_head);
+    const bool began =
+        co_await ex.BeginStream(status, "text/event-stream",
+                                std::span<const HeaderPair>(extra.data(), n_extra), defer_head);
     bool ended = false;
     if (began) {
       for (;;) {
@@ -231,8 +244,10 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
           // Bytes already reached the client: end its stream with an in-format error event.
           status = piece.error().status;
           out.clear();
-          if (translator) translator->Fail(piece.error(), out);
-          else out = formats::StreamErrorEvent(from, piece.error());
+          if (translator)
+            translator->Fail(piece.error(), out);
+          else
+            out = formats::StreamErrorEvent(from, piece.error());
           co_await ex.WriteChunk(out);
           break;
         }
@@ -281,19 +296,23 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
         status = 502;
         co_await SendClientError(ex, from, e);
       } else {
-        co_await ex.Respond(status, "application/json", *translated, std::span<const HeaderPair>(extra.data(), n_extra));
+        co_await ex.Respond(status, "application/json", *translated,
+                            std::span<const HeaderPair>(extra.data(), n_extra));
       }
     }
   }
 
   ex.StopWatchingClient();  // the watch refers to `call`, which ends here
   if (options_.request_logs || spdlog::should_log(spdlog::level::debug)) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - started)
+                  .count();
     spdlog::log(options_.request_logs ? spdlog::level::info : spdlog::level::debug,
-                "{} {} {}->{} model={} provider={} connection={} status={}{} ms={} tokens_in={} tokens_out={}",
+                "{} {} {}->{} model={} provider={} connection={} status={}{} ms={} tokens_in={} "
+                "tokens_out={}",
                 ex.Method(), ex.Path(), formats::FormatName(from), formats::FormatName(to), model,
-                target->provider->id, conn.conn.id, status, ex.ClientGone() ? " (client gone)" : "", ms,
-                usage.input_tokens, usage.output_tokens);
+                target->provider->id, conn.conn.id, status, ex.ClientGone() ? " (client gone)" : "",
+                ms, usage.input_tokens, usage.output_tokens);
   }
 }
 

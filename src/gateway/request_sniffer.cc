@@ -56,8 +56,10 @@ class SniffHandler {
     key_.append(s.data(), s.size());
     pending_ = Field::kNone;
     if (depth_ == 1 && top_is_object_) {
-      if (key_ == "model") pending_ = Field::kModel, out_.model.clear(), model_parts_ = 0;
-      else if (key_ == "stream") pending_ = Field::kStream;
+      if (key_ == "model")
+        pending_ = Field::kModel, out_.model.clear(), model_parts_ = 0;
+      else if (key_ == "stream")
+        pending_ = Field::kStream;
     }
     key_.clear();
     return true;
@@ -113,8 +115,7 @@ Result<RequestSniff> SniffRequest(std::string_view body) {
   size_t used = parser.write_some(false, body.data(), body.size(), ec);
   if (!ec && used != body.size()) ec = boost::json::error::extra_data;
   if (ec) {
-    return Error::InvalidRequest("request body is not valid JSON: " + ec.message(),
-                                 "invalid_json");
+    return Error::InvalidRequest("request body is not valid JSON: " + ec.message(), "invalid_json");
   }
   if (!parser.handler().top_is_object())
     return Error::InvalidRequest("request body must be a JSON object", "invalid_json");

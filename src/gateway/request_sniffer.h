@@ -13,7 +13,7 @@
 namespace omni::gateway {
 
 struct RequestSniff {
-  std::string model;          // decoded value of top-level "model" (empty when absent)
+  std::string model;  // decoded value of top-level "model" (empty when absent)
   bool has_model = false;
   // Byte range of the model value *including* its quotes in the body. Valid only when
   // model_span_exact (no escapes in the raw string); otherwise the body must be re-encoded.

@@ -15,8 +15,10 @@ size_t ObjectLength(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{') {
@@ -49,10 +51,14 @@ bool FindUsage(std::string_view json, TokenUsage& usage) {
   size_t pos = json.rfind("\"usage\"");
   while (pos != std::string_view::npos) {
     size_t i = pos + 7;
-    while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) ++i;
+    while (i < json.size() &&
+           (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r'))
+      ++i;
     if (i < json.size() && json[i] == ':') {
       ++i;
-      while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) ++i;
+      while (i < json.size() &&
+             (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r'))
+        ++i;
       if (i < json.size() && json[i] == '{') {
         size_t len = ObjectLength(json.substr(i));
         if (len == 0) return false;
@@ -62,7 +68,8 @@ bool FindUsage(std::string_view json, TokenUsage& usage) {
         const auto& o = v.as_object();
         usage.input_tokens = IntAt(o, "prompt_tokens");
         usage.output_tokens = IntAt(o, "completion_tokens");
-        if (const auto* d = ObjectAt(o, "prompt_tokens_details")) usage.cached_tokens = IntAt(*d, "cached_tokens");
+        if (const auto* d = ObjectAt(o, "prompt_tokens_details"))
+          usage.cached_tokens = IntAt(*d, "cached_tokens");
         if (const auto* d = ObjectAt(o, "completion_tokens_details"))
           usage.reasoning_tokens = IntAt(*d, "reasoning_tokens");
         usage.present = true;
@@ -79,8 +86,10 @@ void SseUsageSniffer::Feed(std::string_view piece) {
   while (!piece.empty()) {
     size_t nl = piece.find('\n');
     if (nl == std::string_view::npos) {
-      if (!overflow_ && partial_.size() + piece.size() <= kMaxLine) partial_.append(piece);
-      else overflow_ = true;
+      if (!overflow_ && partial_.size() + piece.size() <= kMaxLine)
+        partial_.append(piece);
+      else
+        overflow_ = true;
       return;
     }
     std::string_view rest = piece.substr(0, nl);

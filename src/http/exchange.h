@@ -34,7 +34,8 @@ class Exchange {
   // Case-insensitive header lookup; empty when absent.
   virtual std::string_view Header(std::string_view name) const = 0;
   // Calls fn(name, value) for every request header.
-  virtual void ForEachHeader(const std::function<void(std::string_view, std::string_view)>& fn) const = 0;
+  virtual void ForEachHeader(
+      const std::function<void(std::string_view, std::string_view)>& fn) const = 0;
   // The request body. Mutable so handlers can parse it in place.
   virtual std::string& Body() = 0;
   virtual const std::string& RemoteAddress() const = 0;
@@ -70,8 +71,9 @@ class Exchange {
 
 // Renders an error body for a request path (the API at that path decides the shape: OpenAI,
 // Anthropic, Gemini). Used for errors raised below the handlers (404, 405, 413, ...).
-using ErrorRenderer = std::function<std::string(std::string_view path, int status, std::string_view type,
-                                                std::string_view code, std::string_view message)>;
+using ErrorRenderer =
+    std::function<std::string(std::string_view path, int status, std::string_view type,
+                              std::string_view code, std::string_view message)>;
 
 // The application entry point: one coroutine per request.
 using Handler = std::function<boost::asio::awaitable<void>(Exchange&)>;

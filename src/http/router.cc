@@ -77,7 +77,8 @@ boost::asio::awaitable<void> Router::SendRoutingError(Exchange& ex, const Error&
     co_await SendError(ex, error, extra);
     co_return;
   }
-  const std::string body = error_renderer_(ex.Path(), error.status, error.type, error.code, error.message);
+  const std::string body =
+      error_renderer_(ex.Path(), error.status, error.type, error.code, error.message);
   co_await ex.Respond(error.status, "application/json", body, extra);
 }
 

@@ -21,7 +21,8 @@ class Worker {
   Worker(const ServerOptions& options, const Handler& handler)
       : ioc_(1), acceptor_(ioc_), drain_timer_(ioc_) {
     ctx_.options = &options;
-    max_open_ = static_cast<size_t>(std::max(1, options.max_connections / std::max(1, options.workers)));
+    max_open_ =
+        static_cast<size_t>(std::max(1, options.max_connections / std::max(1, options.workers)));
     ctx_.handler = &handler;
     ctx_.on_open = [this](ServerConnection* c) { connections_.insert(c); };
     ctx_.on_close = [this](ServerConnection* c) {

@@ -19,15 +19,15 @@ namespace omni::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;                       // 0 = pick a free port (see Server::port())
+  int port = 0;  // 0 = pick a free port (see Server::port())
   int workers = 1;
   size_t max_header_bytes = 16 << 10;
   size_t max_body_bytes = 32u << 20;
   int header_timeout_ms = 10'000;
   int idle_timeout_ms = 120'000;
   int drain_timeout_ms = 30'000;
-  int max_connections = 4096;         // across all workers; beyond it new connections are closed
-  ErrorRenderer error_renderer;       // optional: shapes 400/413/431/500 bodies by path
+  int max_connections = 4096;    // across all workers; beyond it new connections are closed
+  ErrorRenderer error_renderer;  // optional: shapes 400/413/431/500 bodies by path
 };
 
 class Server {

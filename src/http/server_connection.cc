@@ -138,7 +138,8 @@ net::awaitable<bool> ServerConnection::ReadRequest() {
   for (const auto& f : req) header_bytes += f.name_string().size() + f.value().size() + 4;
   if (header_bytes > opt.max_header_bytes) {
     keep_alive_ = false;
-    const std::string msg = "request headers too large (limit " + std::to_string(opt.max_header_bytes) + " bytes)";
+    const std::string msg =
+        "request headers too large (limit " + std::to_string(opt.max_header_bytes) + " bytes)";
     co_await SendError(431, msg);
     co_return false;
   }

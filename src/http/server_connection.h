@@ -4,9 +4,9 @@
 // Shared-owned (the session coroutine and any pending client-watch read hold it) so a
 // cancelled read can never outlive it. Internal to http/.
 
+#include <array>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -58,7 +58,9 @@ class ServerConnection final : public Exchange,
   void StopWatchingClient() override;
   bool ClientGone() const override { return gone_; }
   bool ResponseStarted() const override { return response_started_; }
-  void SetResponseHeaders(std::span<const HeaderPair> headers) override { default_headers_ = headers; }
+  void SetResponseHeaders(std::span<const HeaderPair> headers) override {
+    default_headers_ = headers;
+  }
 
  private:
   using Request = bhttp::request<bhttp::string_body>;

@@ -120,8 +120,9 @@ Error Unreachable(const UpstreamUrl& url, std::string_view what, const beast::er
             "upstream " + url.host_header + " timed out (" + std::string(what) + ")"};
   if (ec == net::error::operation_aborted)
     return {499, "upstream_error", "client_closed", "request aborted: the client went away"};
-  return {502, "upstream_error", "upstream_unreachable",
-          "upstream " + url.host_header + " unreachable (" + std::string(what) + "): " + ec.message()};
+  return {
+      502, "upstream_error", "upstream_unreachable",
+      "upstream " + url.host_header + " unreachable (" + std::string(what) + "): " + ec.message()};
 }
 
 std::string TlsFailure(const beast::error_code& ec) {
@@ -143,17 +144,23 @@ Status ConfigureUpstreamTls(const std::string& extra_ca_file) {
 
 Result<UpstreamUrl> ParseUpstreamUrl(std::string_view text) {
   auto parsed = boost::urls::parse_absolute_uri(boost::core::string_view(text.data(), text.size()));
-  if (!parsed) return Error::InvalidRequest("invalid URL \"" + std::string(text) + "\"", "invalid_url");
+  if (!parsed)
+    return Error::InvalidRequest("invalid URL \"" + std::string(text) + "\"", "invalid_url");
   UpstreamUrl url;
   // scheme_id() compares case-insensitively: "HTTPS://" is the same scheme (RFC 3986 3.1).
   const boost::urls::scheme scheme = parsed->scheme_id();
-  if (scheme == boost::urls::scheme::https) url.tls = true;
+  if (scheme == boost::urls::scheme::https)
+    url.tls = true;
   else if (scheme != boost::urls::scheme::http)
-    return Error::InvalidRequest("URL \"" + std::string(text) + "\" must start with http:// or https://", "invalid_url");
+    return Error::InvalidRequest(
+        "URL \"" + std::string(text) + "\" must start with http:// or https://", "invalid_url");
   url.host = std::string(parsed->host_address());
-  if (url.host.empty()) return Error::InvalidRequest("URL \"" + std::string(text) + "\" has no host", "invalid_url");
+  if (url.host.empty())
+    return Error::InvalidRequest("URL \"" + std::string(text) + "\" has no host", "invalid_url");
   url.port = parsed->has_port() ? parsed->port_number() : (url.tls ? 443 : 80);
-  if (url.port == 0) return Error::InvalidRequest("URL \"" + std::string(text) + "\" has an invalid port", "invalid_url");
+  if (url.port == 0)
+    return Error::InvalidRequest("URL \"" + std::string(text) + "\" has an invalid port",
+                                 "invalid_url");
   url.base_path = std::string(parsed->encoded_path());
   while (!url.base_path.empty() && url.base_path.back() == '/') url.base_path.pop_back();
   std::string host_for_header = std::string(parsed->encoded_host_and_port());
@@ -186,12 +193,15 @@ class UpstreamCall::Impl {
     conn = std::make_unique<Connection>();
     conn->key = (url->tls ? "https://" : "http://") + url->host + ":" + std::to_string(url->port);
     tcp::resolver resolver(ex);
-    auto [rec, results] = co_await resolver.async_resolve(url->host, std::to_string(url->port), kUseTuple);
+    auto [rec, results] =
+        co_await resolver.async_resolve(url->host, std::to_string(url->port), kUseTuple);
     if (rec) co_return Unreachable(*url, "DNS lookup", rec);
     if (aborted) co_return Unreachable(*url, "", net::error::operation_aborted);
     if (url->tls) {
       ssl::context* tls = TlsContext();
-      if (!tls) co_return Error{502, "upstream_error", "upstream_tls_error", "TLS unavailable: " + Tls().error};
+      if (!tls)
+        co_return Error{502, "upstream_error", "upstream_tls_error",
+                        "TLS unavailable: " + Tls().error};
       conn->tls.emplace(ex, *tls);
     } else {
       conn->tcp.emplace(ex);
@@ -239,7 +249,8 @@ class UpstreamCall::Impl {
     co_return Result<void>();
   }
 
-  net::awaitable<Result<void>> Send(const std::string& head, std::span<const std::string_view> body) {
+  net::awaitable<Result<void>> Send(const std::string& head,
+                                    std::span<const std::string_view> body) {
     if (conn->tls) co_return co_await Exchange(*conn->tls, head, body);
     co_return co_await Exchange(*conn->tcp, head, body);
   }
@@ -260,8 +271,9 @@ class UpstreamCall::Impl {
         failed = true;
         if (ec == net::error::operation_aborted) co_return Unreachable(*url, "", ec);
         if (ec == beast::error::timeout) co_return Unreachable(*url, "between stream chunks", ec);
-        co_return Error{502, "upstream_error", "upstream_connection_lost",
-                        "connection to upstream " + url->host_header + " lost mid-response: " + ec.message()};
+        co_return Error{
+            502, "upstream_error", "upstream_connection_lost",
+            "connection to upstream " + url->host_header + " lost mid-response: " + ec.message()};
       }
       size_t got = conn->piece.size() - body.size;
       if (got > 0) {
@@ -289,12 +301,14 @@ net::awaitable<Status> UpstreamCall::Start(const UpstreamRequest& req) {
   head.reserve(256);
   head.append(req.method).append(" ").append(req.url->base_path).append(req.path);
   head.append(" HTTP/1.1\r\nHost: ").append(req.url->host_header).append("\r\n");
-  for (const auto& [name, value] : req.headers) head.append(name).append(": ").append(value).append("\r\n");
+  for (const auto& [name, value] : req.headers)
+    head.append(name).append(": ").append(value).append("\r\n");
   if (body_size > 0 || req.method == "POST" || req.method == "PUT" || req.method == "PATCH")
     head.append("Content-Length: ").append(std::to_string(body_size)).append("\r\n");
   head.append("\r\n");
 
-  std::string key = (req.url->tls ? "https://" : "http://") + req.url->host + ":" + std::to_string(req.url->port);
+  std::string key =
+      (req.url->tls ? "https://" : "http://") + req.url->host + ":" + std::to_string(req.url->port);
   // A pooled connection may have been closed by the server just now; if it fails before any
   // response byte, retry once on a fresh connection (the request was not processed).
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -329,7 +343,8 @@ std::string_view UpstreamCall::Header(std::string_view name) const {
   return {it->value().data(), it->value().size()};
 }
 
-void UpstreamCall::ForEachHeader(const std::function<void(std::string_view, std::string_view)>& fn) const {
+void UpstreamCall::ForEachHeader(
+    const std::function<void(std::string_view, std::string_view)>& fn) const {
   for (const auto& f : impl_->parser->get()) {
     auto n = f.name_string();
     fn({n.data(), n.size()}, {f.value().data(), f.value().size()});
@@ -361,7 +376,8 @@ net::awaitable<Result<std::string>> UpstreamCall::ReadAll(size_t limit) {
 bool UpstreamCall::done() const { return impl_->parser && impl_->parser->is_done(); }
 
 bool UpstreamCall::HasBufferedBody() const {
-  return impl_->conn && (impl_->conn->buffer.size() > 0 || (impl_->parser && impl_->parser->is_done()));
+  return impl_->conn &&
+         (impl_->conn->buffer.size() > 0 || (impl_->parser && impl_->parser->is_done()));
 }
 
 void UpstreamCall::Abort() {

@@ -37,7 +37,7 @@ struct UpstreamUrl {
   bool tls = false;
   std::string host;
   uint16_t port = 0;
-  std::string base_path;  // without trailing slash, e.g. "/v1"
+  std::string base_path;    // without trailing slash, e.g. "/v1"
   std::string host_header;  // host[:port] as sent in Host
 };
 Result<UpstreamUrl> ParseUpstreamUrl(std::string_view url);
@@ -45,9 +45,9 @@ Result<UpstreamUrl> ParseUpstreamUrl(std::string_view url);
 struct UpstreamRequest {
   std::string_view method = "POST";
   const UpstreamUrl* url = nullptr;
-  std::string_view path;                    // appended to url->base_path, e.g. "/chat/completions"
-  std::span<const HeaderPair> headers;      // no Host / Content-Length (added here)
-  std::span<const std::string_view> body;   // written as a gather sequence, no copy
+  std::string_view path;                   // appended to url->base_path, e.g. "/chat/completions"
+  std::span<const HeaderPair> headers;     // no Host / Content-Length (added here)
+  std::span<const std::string_view> body;  // written as a gather sequence, no copy
   UpstreamTimeouts timeouts;
 };
 

@@ -21,7 +21,8 @@ Result<Catalog> Catalog::Parse(std::string_view json) {
       const auto* v = o.if_contains(key);
       return v && v->is_string() ? std::string(v->as_string()) : std::string();
     };
-    ProviderSpec spec{str("id"), str("alias"), str("name"), str("format"), str("auth"), str("baseUrl"), {}};
+    ProviderSpec spec{str("id"),   str("alias"),   str("name"), str("format"),
+                      str("auth"), str("baseUrl"), {}};
     if (spec.id.empty() || spec.base_url.empty())
       return Error::Internal("provider catalog entry without id or baseUrl");
     if (spec.alias.empty()) spec.alias = spec.id;

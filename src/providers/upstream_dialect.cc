@@ -14,9 +14,12 @@ std::optional<Format> WireFormat(std::string_view name) {
 
 std::string_view AuthHeaderName(Format format) {
   switch (format) {
-    case Format::kAnthropic: return "x-api-key";
-    case Format::kGemini: return "x-goog-api-key";
-    default: return "Authorization";
+    case Format::kAnthropic:
+      return "x-api-key";
+    case Format::kGemini:
+      return "x-goog-api-key";
+    default:
+      return "Authorization";
   }
 }
 
@@ -27,11 +30,15 @@ std::string AuthHeaderValue(Format format, std::string_view key) {
 
 std::string UpstreamPath(Format format, std::string_view model, bool stream, bool beta) {
   switch (format) {
-    case Format::kOpenAIChat: return "/chat/completions";
-    case Format::kResponses: return "/responses";
-    case Format::kAnthropic: return beta ? "/messages?beta=true" : "/messages";
+    case Format::kOpenAIChat:
+      return "/chat/completions";
+    case Format::kResponses:
+      return "/responses";
+    case Format::kAnthropic:
+      return beta ? "/messages?beta=true" : "/messages";
     case Format::kGemini:
-      return "/models/" + std::string(model) + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+      return "/models/" + std::string(model) +
+             (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
   }
   return "/";
 }

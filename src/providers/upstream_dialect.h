@@ -28,7 +28,8 @@ std::string AuthHeaderValue(formats::Format format, std::string_view key);
 inline constexpr std::string_view kAnthropicVersion = "2023-06-01";
 
 // Request path below the base URL. `beta` adds Anthropic's ?beta=true (Claude Code sends it).
-std::string UpstreamPath(formats::Format format, std::string_view model, bool stream, bool beta = false);
+std::string UpstreamPath(formats::Format format, std::string_view model, bool stream,
+                         bool beta = false);
 
 // The path of a token-count request, when the format has one.
 std::optional<std::string> CountTokensPath(formats::Format format, std::string_view model);

@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "providers/upstream_dialect.h"
-
 #include <algorithm>
+
+#include "providers/upstream_dialect.h"
 
 namespace omni::routing {
 namespace {
@@ -22,21 +22,38 @@ std::shared_ptr<const RoutingSnapshot> RoutingSnapshot::Build(
     const std::vector<store::ProviderNode>& nodes, const std::vector<std::string>& blocked) {
   auto snap = std::make_shared<RoutingSnapshot>();
   for (const auto& spec : catalog.providers()) {
-    snap->providers_.push_back(
-        {spec.id, spec.alias, spec.name, spec.format, WireOf(spec.format), spec.base_url, spec.models, {}, false, false});
+    snap->providers_.push_back({spec.id,
+                                spec.alias,
+                                spec.name,
+                                spec.format,
+                                WireOf(spec.format),
+                                spec.base_url,
+                                spec.models,
+                                {},
+                                false,
+                                false});
   }
   for (const auto& node : nodes) {
     // A node whose prefix shadows a catalog provider would be unreachable; nodes win so the
     // user's explicit configuration is what runs.
-    snap->providers_.push_back(
-        {node.prefix, node.prefix, node.name, node.format, WireOf(node.format), node.base_url, {}, {}, true, false});
+    snap->providers_.push_back({node.prefix,
+                                node.prefix,
+                                node.name,
+                                node.format,
+                                WireOf(node.format),
+                                node.base_url,
+                                {},
+                                {},
+                                true,
+                                false});
   }
   for (size_t i = 0; i < snap->providers_.size(); ++i) {
     snap->by_prefix_[snap->providers_[i].id] = i;
     snap->by_prefix_[snap->providers_[i].alias] = i;
   }
   for (const auto& name : blocked) {
-    if (auto it = snap->by_prefix_.find(name); it != snap->by_prefix_.end()) snap->providers_[it->second].blocked = true;
+    if (auto it = snap->by_prefix_.find(name); it != snap->by_prefix_.end())
+      snap->providers_[it->second].blocked = true;
   }
   std::stable_sort(conns.begin(), conns.end(),
                    [](const auto& a, const auto& b) { return a.priority < b.priority; });
@@ -51,8 +68,8 @@ std::shared_ptr<const RoutingSnapshot> RoutingSnapshot::Build(
       continue;
     }
     std::string auth = providers::AuthHeaderValue(provider.wire, conn.secret);
-    provider.connections.push_back(
-        {std::move(conn), std::move(url).value(), providers::AuthHeaderName(provider.wire), std::move(auth)});
+    provider.connections.push_back({std::move(conn), std::move(url).value(),
+                                    providers::AuthHeaderName(provider.wire), std::move(auth)});
   }
   return snap;
 }
@@ -68,26 +85,29 @@ Result<ResolvedTarget> RoutingSnapshot::Resolve(std::string_view model) const {
                                  "model_required");
   auto slash = model.find('/');
   if (slash == std::string_view::npos) {
-    return Error::NotFound("model \"" + std::string(model) +
-                               "\" not found: use provider/model, e.g. openai/gpt-4o (see GET /v1/models)",
-                           "model_not_found");
+    return Error::NotFound(
+        "model \"" + std::string(model) +
+            "\" not found: use provider/model, e.g. openai/gpt-4o (see GET /v1/models)",
+        "model_not_found");
   }
   std::string_view prefix = model.substr(0, slash);
   const RoutableProvider* provider = FindProvider(prefix);
   if (!provider) {
-    return Error::InvalidRequest("unknown provider \"" + std::string(prefix) + "\" in model \"" +
-                                     std::string(model) + "\"",
-                                 "unknown_provider");
+    return Error::InvalidRequest(
+        "unknown provider \"" + std::string(prefix) + "\" in model \"" + std::string(model) + "\"",
+        "unknown_provider");
   }
   if (provider->blocked) {
-    return Error{403, "permission_error", "provider_blocked",
-                 "provider \"" + provider->id + "\" is blocked (Settings → Security → Provider Blocking)"};
+    return Error{
+        403, "permission_error", "provider_blocked",
+        "provider \"" + provider->id + "\" is blocked (Settings → Security → Provider Blocking)"};
   }
   ResolvedTarget target;
   target.provider = provider;
   target.model = model.substr(slash + 1);
   if (target.model.empty())
-    return Error::InvalidRequest("model \"" + std::string(model) + "\" names no model after the provider", "model_required");
+    return Error::InvalidRequest(
+        "model \"" + std::string(model) + "\" names no model after the provider", "model_required");
   if (provider->connections.empty()) {
     return Error::InvalidRequest("no enabled connection for provider \"" + provider->id +
                                      "\": add one in the dashboard or with POST /api/providers",
@@ -97,9 +117,9 @@ Result<ResolvedTarget> RoutingSnapshot::Resolve(std::string_view model) const {
   return target;
 }
 
-Result<std::shared_ptr<const RoutingSnapshot>> LoadSnapshot(store::Store& store,
-                                                            const providers::Catalog& catalog,
-                                                            const std::vector<std::string>& blocked) {
+Result<std::shared_ptr<const RoutingSnapshot>> LoadSnapshot(
+    store::Store& store, const providers::Catalog& catalog,
+    const std::vector<std::string>& blocked) {
   auto conns = store.ListConnections();
   if (!conns.ok()) return std::move(conns).error();
   auto nodes = store.ListNodes();

@@ -32,14 +32,14 @@ struct RoutableConnection {
 
 // A provider as routable: catalog entry or custom node, with its enabled connections.
 struct RoutableProvider {
-  std::string id;        // provider id ("deepseek") or node prefix ("local")
-  std::string alias;     // routing prefix ("ds")
+  std::string id;     // provider id ("deepseek") or node prefix ("local")
+  std::string alias;  // routing prefix ("ds")
   std::string name;
-  std::string format;    // wire format of the upstream, as configured
+  std::string format;  // wire format of the upstream, as configured
   formats::Format wire = formats::Format::kOpenAIChat;  // parsed `format`
-  std::string base_url;  // provider default base URL
-  std::vector<std::string> models;  // known models (catalog); empty for nodes
-  std::vector<RoutableConnection> connections;  // enabled, valid URL, sorted by priority
+  std::string base_url;                                 // provider default base URL
+  std::vector<std::string> models;                      // known models (catalog); empty for nodes
+  std::vector<RoutableConnection> connections;          // enabled, valid URL, sorted by priority
   bool is_node = false;
   bool blocked = false;  // blocked by the user: never routed to
 };
@@ -76,8 +76,8 @@ class RoutingSnapshot {
 using SnapshotHolder = omni::SnapshotHolder<RoutingSnapshot>;
 
 // Reads connections and nodes from the store and builds a snapshot.
-Result<std::shared_ptr<const RoutingSnapshot>> LoadSnapshot(store::Store& store,
-                                                            const providers::Catalog& catalog,
-                                                            const std::vector<std::string>& blocked = {});
+Result<std::shared_ptr<const RoutingSnapshot>> LoadSnapshot(
+    store::Store& store, const providers::Catalog& catalog,
+    const std::vector<std::string>& blocked = {});
 
 }  // namespace omni::routing

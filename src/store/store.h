@@ -19,10 +19,10 @@ namespace omni::store {
 
 // One account of a provider (a provider can have several).
 struct ProviderConnection {
-  std::string id;          // opaque, generated ("conn_" + 16 hex)
-  std::string provider;    // provider id from the catalog, or a provider node prefix
-  std::string name;        // user label, e.g. "work"
-  int priority = 1;        // lower = preferred
+  std::string id;        // opaque, generated ("conn_" + 16 hex)
+  std::string provider;  // provider id from the catalog, or a provider node prefix
+  std::string name;      // user label, e.g. "work"
+  int priority = 1;      // lower = preferred
   bool enabled = true;
   std::string base_url;    // empty = provider default
   std::string secret;      // API key / token, plaintext in memory only
@@ -32,9 +32,9 @@ struct ProviderConnection {
 
 // A custom OpenAI-compatible provider with its own base URL and prefix.
 struct ProviderNode {
-  std::string id;          // "node_" + 16 hex
+  std::string id;  // "node_" + 16 hex
   std::string name;
-  std::string prefix;      // routing prefix, e.g. "local" -> "local/model"
+  std::string prefix;  // routing prefix, e.g. "local" -> "local/model"
   std::string base_url;
   std::string format = "openai";
   int64_t created_at = 0;
@@ -52,12 +52,12 @@ struct ApiKey {
   std::vector<std::string> allowed_models;  // patterns with * and ?; empty = every model
   int64_t expires_at = 0;                   // unix ms; 0 = never
   bool revoked = false;
-  bool admin = false;                       // may call the admin API (/api/*)
-  std::string budget_id;                    // empty = no budget
-  std::string proxy;                        // outbound proxy URL; empty = default
-  int64_t created_at = 0;                   // unix ms
+  bool admin = false;      // may call the admin API (/api/*)
+  std::string budget_id;   // empty = no budget
+  std::string proxy;       // outbound proxy URL; empty = default
+  int64_t created_at = 0;  // unix ms
   int64_t updated_at = 0;
-  int64_t last_used_at = 0;                 // 0 = never used
+  int64_t last_used_at = 0;  // 0 = never used
 };
 
 class Store {

@@ -20,8 +20,9 @@
 namespace {
 
 constexpr omni::formats::Format kFormat = static_cast<omni::formats::Format>(OMNI_FUZZ_FORMAT);
-constexpr omni::formats::Format kAll[] = {omni::formats::Format::kOpenAIChat, omni::formats::Format::kAnthropic,
-                                          omni::formats::Format::kGemini, omni::formats::Format::kResponses};
+constexpr omni::formats::Format kAll[] = {
+    omni::formats::Format::kOpenAIChat, omni::formats::Format::kAnthropic,
+    omni::formats::Format::kGemini, omni::formats::Format::kResponses};
 
 }  // namespace
 

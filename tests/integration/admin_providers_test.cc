@@ -33,7 +33,8 @@ TEST_F(GatewayTest, ListFiltersByProviderIdOrAlias) {
   auto ds = Json(client_->Get("/api/providers?provider=ds").body).at("connections").as_array();
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].at("provider").as_string(), "deepseek");
-  auto by_id = Json(client_->Get("/api/providers?provider=deepseek").body).at("connections").as_array();
+  auto by_id =
+      Json(client_->Get("/api/providers?provider=deepseek").body).at("connections").as_array();
   EXPECT_EQ(by_id.size(), 1u);
 }
 
@@ -62,13 +63,15 @@ TEST_F(GatewayTest, ValidationErrorsNameTheField) {
 }
 
 TEST_F(GatewayTest, PatchAndDeleteChangeRouting) {
-  auto patched = client_->Request("PATCH", "/api/providers/" + conn_id_, R"({"enabled":false,"name":"off"})");
+  auto patched =
+      client_->Request("PATCH", "/api/providers/" + conn_id_, R"({"enabled":false,"name":"off"})");
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_FALSE(Json(patched.body).at("enabled").as_bool());
   EXPECT_EQ(Json(patched.body).at("name").as_string(), "off");
   EXPECT_EQ(Chat("openai/mock-small").status, 400);  // no enabled connection
 
-  ASSERT_EQ(client_->Request("PATCH", "/api/providers/" + conn_id_, R"({"enabled":true})").status, 200);
+  ASSERT_EQ(client_->Request("PATCH", "/api/providers/" + conn_id_, R"({"enabled":true})").status,
+            200);
   EXPECT_EQ(Chat("openai/mock-small").status, 200);
 
   auto cant = client_->Request("PATCH", "/api/providers/" + conn_id_, R"({"provider":"groq"})");
@@ -82,10 +85,14 @@ TEST_F(GatewayTest, PatchAndDeleteChangeRouting) {
 }
 
 TEST_F(GatewayTest, KeyRotationTakesEffectImmediately) {
-  ASSERT_EQ(client_->Request("PATCH", "/api/providers/" + conn_id_, R"({"apiKey":"sk-rotated-0123456789"})").status,
-            200);
+  ASSERT_EQ(
+      client_
+          ->Request("PATCH", "/api/providers/" + conn_id_, R"({"apiKey":"sk-rotated-0123456789"})")
+          .status,
+      200);
   ASSERT_EQ(Chat("openai/mock-small").status, 200);
-  EXPECT_EQ(mock_->Requests().back().at("headers").at("authorization").as_string(), "Bearer sk-rotated-0123456789");
+  EXPECT_EQ(mock_->Requests().back().at("headers").at("authorization").as_string(),
+            "Bearer sk-rotated-0123456789");
 }
 
 TEST_F(GatewayTest, ConnectionTestReportsReachability) {
@@ -106,21 +113,32 @@ TEST_F(GatewayTest, ConnectionTestReportsReachability) {
 }
 
 TEST_F(GatewayTest, ProviderNodeValidationAndLifecycle) {
-  EXPECT_EQ(client_->Post("/api/provider-nodes", R"({"name":"x","baseUrl":"http://a/v1"})").status, 400);
-  auto builtin = client_->Post("/api/provider-nodes", R"({"name":"x","prefix":"openai","baseUrl":"http://a/v1"})");
+  EXPECT_EQ(client_->Post("/api/provider-nodes", R"({"name":"x","baseUrl":"http://a/v1"})").status,
+            400);
+  auto builtin = client_->Post("/api/provider-nodes",
+                               R"({"name":"x","prefix":"openai","baseUrl":"http://a/v1"})");
   EXPECT_EQ(builtin.status, 400);
   EXPECT_NE(ErrorMessage(builtin).find("\"prefix\""), std::string::npos);
-  EXPECT_EQ(client_->Post("/api/provider-nodes", R"({"name":"x","prefix":"Bad Prefix","baseUrl":"http://a/v1"})").status,
+  EXPECT_EQ(client_
+                ->Post("/api/provider-nodes",
+                       R"({"name":"x","prefix":"Bad Prefix","baseUrl":"http://a/v1"})")
+                .status,
             400);
-  EXPECT_EQ(client_->Post("/api/provider-nodes", R"({"name":"x","prefix":"p","baseUrl":"nope"})").status, 400);
+  EXPECT_EQ(
+      client_->Post("/api/provider-nodes", R"({"name":"x","prefix":"p","baseUrl":"nope"})").status,
+      400);
 
-  auto created = client_->Post("/api/provider-nodes",
-                               R"({"name":"Local","prefix":"local","baseUrl":")" + mock_->BaseUrl() + R"("})");
+  auto created =
+      client_->Post("/api/provider-nodes",
+                    R"({"name":"Local","prefix":"local","baseUrl":")" + mock_->BaseUrl() + R"("})");
   ASSERT_EQ(created.status, 201) << created.body;
   auto node = Json(created.body).as_object();
   EXPECT_EQ(node.at("format").as_string(), "openai");
   std::string id(node.at("id").as_string());
-  EXPECT_EQ(client_->Post("/api/provider-nodes", R"({"name":"dup","prefix":"local","baseUrl":"http://a/v1"})").status,
+  EXPECT_EQ(client_
+                ->Post("/api/provider-nodes",
+                       R"({"name":"dup","prefix":"local","baseUrl":"http://a/v1"})")
+                .status,
             409);
   auto list = Json(client_->Get("/api/provider-nodes").body).at("nodes").as_array();
   EXPECT_EQ(list.size(), 1u);

@@ -11,7 +11,8 @@ TEST_F(GatewayTest, NonStreamAnswerIsRelayedWithModelRewritten) {
   ASSERT_EQ(res.status, 200) << res.body;
   auto body = Json(res.body).as_object();
   EXPECT_EQ(body.at("object").as_string(), "chat.completion");
-  EXPECT_EQ(body.at("choices").as_array()[0].at("message").at("content").as_string(), "echo: hello there");
+  EXPECT_EQ(body.at("choices").as_array()[0].at("message").at("content").as_string(),
+            "echo: hello there");
 
   auto requests = mock_->Requests();
   ASSERT_EQ(requests.size(), 1u);
@@ -29,7 +30,8 @@ TEST_F(GatewayTest, ClientBytesAreForwardedVerbatimApartFromModel) {
   // Odd spacing, key order and unicode must survive: no re-serialisation.
   std::string body =
       "{ \"messages\" : [ {\"role\":\"user\",\"content\":\"caf\\u00e9 \xe2\x98\x95\"} ],\n"
-      "  \"model\":\"openai/mock-small\", \"temperature\": 0.50, \"x_extra\": {\"keep\": [1,2,3]} }";
+      "  \"model\":\"openai/mock-small\", \"temperature\": 0.50, \"x_extra\": {\"keep\": [1,2,3]} "
+      "}";
   auto res = client_->Post("/v1/chat/completions", body);
   ASSERT_EQ(res.status, 200) << res.body;
   std::string expected = body;
@@ -38,8 +40,9 @@ TEST_F(GatewayTest, ClientBytesAreForwardedVerbatimApartFromModel) {
 }
 
 TEST_F(GatewayTest, EscapedModelNameStillRoutes) {
-  auto res = client_->Post("/v1/chat/completions",
-                           R"({"model":"openai\/mock-small","messages":[{"role":"user","content":"hi"}]})");
+  auto res = client_->Post(
+      "/v1/chat/completions",
+      R"({"model":"openai\/mock-small","messages":[{"role":"user","content":"hi"}]})");
   ASSERT_EQ(res.status, 200) << res.body;
   auto up = Json(mock_->Requests()[0].at("body").as_string());
   EXPECT_EQ(up.at("model").as_string(), "mock-small");
@@ -47,11 +50,12 @@ TEST_F(GatewayTest, EscapedModelNameStillRoutes) {
 
 TEST_F(GatewayTest, StreamIsRelayedAsServerSentEvents) {
   std::vector<std::string> pieces;
-  auto res = client_->StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true), {},
-                                    nullptr, [&](std::string_view p) {
-                                      pieces.emplace_back(p);
-                                      return true;
-                                    });
+  auto res =
+      client_->StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true),
+                             {}, nullptr, [&](std::string_view p) {
+                               pieces.emplace_back(p);
+                               return true;
+                             });
   ASSERT_EQ(res.status, 200) << res.error;
   EXPECT_TRUE(res.complete);
   EXPECT_EQ(res.headers["content-type"].rfind("text/event-stream", 0), 0u);
@@ -65,7 +69,8 @@ TEST_F(GatewayTest, StreamIsRelayedAsServerSentEvents) {
     EXPECT_EQ(chunk.at("object").as_string(), "chat.completion.chunk");
     const auto& choices = chunk.at("choices").as_array();
     if (choices.empty()) continue;
-    if (const auto* c = choices[0].at("delta").as_object().if_contains("content"); c && c->is_string())
+    if (const auto* c = choices[0].at("delta").as_object().if_contains("content");
+        c && c->is_string())
       text += c->as_string();
   }
   EXPECT_EQ(text, "echo: hello there");
@@ -75,11 +80,12 @@ TEST_F(GatewayTest, StreamIsRelayedAsServerSentEvents) {
 TEST_F(GatewayTest, StreamWithSlowChunksArrivesIncrementally) {
   mock_->SetFaults(R"({"faults":[{"chunk_delay_ms":150,"chunks":4}]})");
   int pieces_with_content = 0;
-  auto res = client_->StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true), {},
-                                    nullptr, [&](std::string_view p) {
-                                      pieces_with_content += p.find("content") != std::string_view::npos;
-                                      return true;
-                                    });
+  auto res =
+      client_->StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true),
+                             {}, nullptr, [&](std::string_view p) {
+                               pieces_with_content += p.find("content") != std::string_view::npos;
+                               return true;
+                             });
   ASSERT_EQ(res.status, 200);
   EXPECT_TRUE(res.complete);
   // With 150 ms between events the gateway cannot have coalesced them.
@@ -130,16 +136,18 @@ TEST_F(GatewayTest, ConcurrentRequestsAllSucceed) {
 TEST_F(GatewayTest, DedicatedProviderRouteAddsThePrefix) {
   auto res = client_->Post("/v1/providers/openai/chat/completions", ChatBody("mock-small", false));
   ASSERT_EQ(res.status, 200) << res.body;
-  EXPECT_EQ(Json(mock_->Requests()[0].at("body").as_string()).at("model").as_string(), "mock-small");
-  auto mismatch = client_->Post("/v1/providers/openai/chat/completions", ChatBody("ds/deepseek-chat", false));
+  EXPECT_EQ(Json(mock_->Requests()[0].at("body").as_string()).at("model").as_string(),
+            "mock-small");
+  auto mismatch =
+      client_->Post("/v1/providers/openai/chat/completions", ChatBody("ds/deepseek-chat", false));
   EXPECT_EQ(mismatch.status, 400) << mismatch.body;
   EXPECT_EQ(Json(mismatch.body).at("error").at("code").as_string(), "model_provider_mismatch");
 }
 
 TEST_F(GatewayTest, CustomProviderNodeRoutesByItsPrefix) {
-  auto node = client_->Post("/api/provider-nodes",
-                            R"({"name":"Local LLM","prefix":"local","baseUrl":")" + mock_->BaseUrl() +
-                                R"(","format":"openai"})");
+  auto node =
+      client_->Post("/api/provider-nodes", R"({"name":"Local LLM","prefix":"local","baseUrl":")" +
+                                               mock_->BaseUrl() + R"(","format":"openai"})");
   ASSERT_EQ(node.status, 201) << node.body;
   AddConnection(*client_, "local", "", "sk-local-0123456789");
   auto res = Chat("local/mock-large");

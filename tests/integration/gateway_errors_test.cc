@@ -25,12 +25,14 @@ class GatewayErrorsTest : public GatewayTest {
     // Whatever happened, the gateway still answers.
     mock_->ClearFaults();
     auto res = Chat("openai/mock-small");
-    EXPECT_EQ(res.status, 200) << "gateway stopped serving after the test: " << res.body << res.error;
+    EXPECT_EQ(res.status, 200) << "gateway stopped serving after the test: " << res.body
+                               << res.error;
   }
 };
 
 TEST_F(GatewayErrorsTest, MalformedJsonIs400) {
-  for (std::string body : {"{bad", "", "[1,2]", "{\"model\":\"openai/mock-small\"} trailing", "\"str\""}) {
+  for (std::string body :
+       {"{bad", "", "[1,2]", "{\"model\":\"openai/mock-small\"} trailing", "\"str\""}) {
     auto res = client_->Post("/v1/chat/completions", body);
     EXPECT_EQ(res.status, 400) << body;
     EXPECT_EQ(ErrorCode(res), "invalid_json") << body;
@@ -84,7 +86,8 @@ TEST_F(GatewayErrorsTest, MalformedHttpIs400) {
 }
 
 TEST_F(GatewayErrorsTest, UpstreamErrorStatusAndBodyPassThrough) {
-  mock_->SetFaults(R"({"faults":[{"status":429,"retry_after":"7","body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\",\"code\":\"rate_limited\"}}"}]})");
+  mock_->SetFaults(
+      R"({"faults":[{"status":429,"retry_after":"7","body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\",\"code\":\"rate_limited\"}}"}]})");
   auto res = Chat("openai/mock-small");
   EXPECT_EQ(res.status, 429);
   EXPECT_EQ(res.Header("retry-after"), "7");
@@ -115,8 +118,8 @@ TEST_F(GatewayErrorsTest, SlowFirstByteIs504) {
 
 TEST_F(GatewayErrorsTest, StalledStreamEndsWithErrorEvent) {
   mock_->SetFaults(R"({"faults":[{"chunk_delay_ms":3000,"chunks":3,"times":1}]})");
-  auto res = client_->StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true), {},
-                                    nullptr, nullptr);
+  auto res = client_->StreamRequest("POST", "/v1/chat/completions",
+                                    ChatBody("openai/mock-small", true), {}, nullptr, nullptr);
   EXPECT_EQ(res.status, 200);
   EXPECT_TRUE(res.complete) << "the gateway ends the stream cleanly: " << res.error;
   auto events = ParseSse(res.body);
@@ -126,8 +129,8 @@ TEST_F(GatewayErrorsTest, StalledStreamEndsWithErrorEvent) {
 
 TEST_F(GatewayErrorsTest, DroppedStreamEndsWithErrorEvent) {
   mock_->SetFaults(R"({"faults":[{"drop_after_chunks":2,"times":1}]})");
-  auto res = client_->StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true), {},
-                                    nullptr, nullptr);
+  auto res = client_->StreamRequest("POST", "/v1/chat/completions",
+                                    ChatBody("openai/mock-small", true), {}, nullptr, nullptr);
   EXPECT_EQ(res.status, 200);
   EXPECT_TRUE(res.complete) << res.error;
   auto events = ParseSse(res.body);
@@ -151,8 +154,9 @@ TEST_F(GatewayErrorsTest, GarbageFromUpstreamIs502) {
 TEST_F(GatewayErrorsTest, ClientDisconnectMidStreamAbortsUpstream) {
   mock_->SetFaults(R"({"faults":[{"chunk_delay_ms":100,"chunks":200,"times":1}]})");
   int pieces = 0;
-  auto res = client_->StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true), {},
-                                    nullptr, [&](std::string_view) { return ++pieces < 3; });
+  auto res =
+      client_->StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true),
+                             {}, nullptr, [&](std::string_view) { return ++pieces < 3; });
   EXPECT_TRUE(res.stopped);
   // The gateway closes its upstream connection, so the mock's next write fails.
   EXPECT_TRUE(mock_->WaitForStat("aborted_streams", 1)) << boost::json::serialize(mock_->Stats());

@@ -14,9 +14,11 @@
 
 namespace omni::testing {
 
-inline std::string ChatBody(std::string_view model, bool stream, std::string_view text = "hello there") {
-  boost::json::object body{{"model", model},
-                           {"messages", boost::json::array{boost::json::object{{"role", "user"}, {"content", text}}}}};
+inline std::string ChatBody(std::string_view model, bool stream,
+                            std::string_view text = "hello there") {
+  boost::json::object body{
+      {"model", model},
+      {"messages", boost::json::array{boost::json::object{{"role", "user"}, {"content", text}}}}};
   if (stream) body["stream"] = true;
   return boost::json::serialize(body);
 }
@@ -24,10 +26,15 @@ inline std::string ChatBody(std::string_view model, bool stream, std::string_vie
 inline boost::json::value Json(std::string_view text) { return boost::json::parse(text); }
 
 // Adds a provider connection through the admin API; returns its id.
-inline std::string AddConnection(HttpClient& client, std::string_view provider, std::string_view base_url,
-                                 std::string_view key = "sk-test-key-0123456789", int priority = 1) {
-  boost::json::object req{{"provider", provider}, {"name", "test"}, {"apiKey", key},
-                          {"baseUrl", base_url},  {"priority", priority}};
+inline std::string AddConnection(HttpClient& client, std::string_view provider,
+                                 std::string_view base_url,
+                                 std::string_view key = "sk-test-key-0123456789",
+                                 int priority = 1) {
+  boost::json::object req{{"provider", provider},
+                          {"name", "test"},
+                          {"apiKey", key},
+                          {"baseUrl", base_url},
+                          {"priority", priority}};
   auto res = client.Post("/api/providers", boost::json::serialize(req));
   EXPECT_EQ(res.status, 201) << res.body;
   return std::string(Json(res.body).at("id").as_string());

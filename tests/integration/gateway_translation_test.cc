@@ -18,17 +18,21 @@ class GatewayTranslationTest : public GatewayTest {
  protected:
   void SetUp() override {
     GatewayTest::SetUp();
-    auto node = client_->Post("/api/provider-nodes", R"({"name":"resp","prefix":"resp","baseUrl":")" +
-                                                         mock_->BaseUrl() + R"(","format":"responses"})");
+    auto node =
+        client_->Post("/api/provider-nodes", R"({"name":"resp","prefix":"resp","baseUrl":")" +
+                                                 mock_->BaseUrl() + R"(","format":"responses"})");
     ASSERT_EQ(node.status, 201) << node.body;
     AddConnection(*client_, "resp", "");
   }
 };
 
 TEST_F(GatewayTranslationTest, StreamedToolCallOpensExactlyOneAnthropicBlock) {
-  mock_->SetFaults(R"({"faults":[{"tool_call":{"name":"Get_Weather","arguments":{"city":"Paris","days":3}}}]})");
-  auto res = client_->Post("/v1/messages", AnthropicBody("openai/mock-small", true,
-                                                          R"(,"tools":[{"name":"Get_Weather","input_schema":{"type":"object"}}])"));
+  mock_->SetFaults(
+      R"({"faults":[{"tool_call":{"name":"Get_Weather","arguments":{"city":"Paris","days":3}}}]})");
+  auto res = client_->Post(
+      "/v1/messages",
+      AnthropicBody("openai/mock-small", true,
+                    R"(,"tools":[{"name":"Get_Weather","input_schema":{"type":"object"}}])"));
   ASSERT_EQ(res.status, 200) << res.body;
   int tool_starts = 0;
   std::string args;
@@ -59,7 +63,8 @@ TEST_F(GatewayTranslationTest, ReasoningContentBecomesThinkingAndKeepsTheAnswer)
 }
 
 TEST_F(GatewayTranslationTest, ServerToolMapsToNativeOrIsDroppedWithAWarning) {
-  const std::string tools = R"(,"tools":[{"type":"web_search_20250305","name":"web_search","max_uses":3}])";
+  const std::string tools =
+      R"(,"tools":[{"type":"web_search_20250305","name":"web_search","max_uses":3}])";
   auto to_chat = client_->Post("/v1/messages", AnthropicBody("openai/mock-small", false, tools));
   ASSERT_EQ(to_chat.status, 200) << to_chat.body;
   EXPECT_FALSE(to_chat.Header("x-omniroute-warnings").empty());
@@ -97,9 +102,10 @@ TEST_F(GatewayTranslationTest, ErrorsComeInTheClientsShape) {
 
 TEST_F(GatewayTranslationTest, ClaudeCodePathsAndBetaHeaderPassThrough) {
   AddConnection(*client_, "anthropic", mock_->BaseUrl());
-  auto res = client_->Post("/v1/v1/messages?beta=true", AnthropicBody("anthropic/mock-small", false),
-                           {{"anthropic-beta", "interleaved-thinking-2025-05-14,fine-grained-tool-streaming"},
-                            {"anthropic-version", "2023-06-01"}});
+  auto res = client_->Post(
+      "/v1/v1/messages?beta=true", AnthropicBody("anthropic/mock-small", false),
+      {{"anthropic-beta", "interleaved-thinking-2025-05-14,fine-grained-tool-streaming"},
+       {"anthropic-version", "2023-06-01"}});
   ASSERT_EQ(res.status, 200) << res.body;
   auto up = mock_->Requests().back().as_object();
   EXPECT_EQ(up.at("target").as_string(), "/v1/messages?beta=true");
@@ -113,7 +119,14 @@ TEST_F(GatewayTranslationTest, GeminiClientReachesEveryUpstream) {
     auto res = client_->Post("/v1beta/models/" + model + ":generateContent",
                              R"({"contents":[{"role":"user","parts":[{"text":"hi gemini"}]}]})");
     ASSERT_EQ(res.status, 200) << model << ": " << res.body;
-    EXPECT_EQ(Json(res.body).at("candidates").as_array()[0].at("content").at("parts").as_array()[0].at("text").as_string(),
+    EXPECT_EQ(Json(res.body)
+                  .at("candidates")
+                  .as_array()[0]
+                  .at("content")
+                  .at("parts")
+                  .as_array()[0]
+                  .at("text")
+                  .as_string(),
               "echo: hi gemini");
   }
   auto stream = client_->Post("/v1beta/models/openai/mock-small:streamGenerateContent?alt=sse",
@@ -129,13 +142,15 @@ TEST_F(GatewayTranslationTest, CountTokensEstimatesForNonAnthropicProviders) {
 }
 
 TEST_F(GatewayTranslationTest, TranslatorApiShowsTheTranslation) {
-  auto res = client_->Post("/api/translator/translate",
-                           R"({"from":"anthropic","to":"openai","body":{"model":"m","max_tokens":5,"system":"be brief",)"
-                           R"("messages":[{"role":"user","content":"hi"}]}})");
+  auto res = client_->Post(
+      "/api/translator/translate",
+      R"({"from":"anthropic","to":"openai","body":{"model":"m","max_tokens":5,"system":"be brief",)"
+      R"("messages":[{"role":"user","content":"hi"}]}})");
   ASSERT_EQ(res.status, 200) << res.body;
   auto body = Json(res.body).at("body").as_object();
   EXPECT_EQ(body.at("messages").as_array()[0].at("role").as_string(), "system");
-  auto bad = client_->Post("/api/translator/translate", R"({"from":"klingon","to":"openai","body":{}})");
+  auto bad =
+      client_->Post("/api/translator/translate", R"({"from":"klingon","to":"openai","body":{}})");
   EXPECT_EQ(bad.status, 400);
 }
 

@@ -87,8 +87,8 @@ TEST_F(SecurityHardeningTest, OversizedBodiesAre413) {
     EXPECT_EQ(StatusOf(declared), 413) << path << ": " << declared.substr(0, 200);
     EXPECT_TRUE(IsJsonError(BodyOf(declared))) << declared;
     // Chunked, so the size is only known while reading.
-    std::string chunked =
-        std::string("POST ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    std::string chunked = std::string("POST ") + path +
+                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
     for (int i = 0; i < 11; ++i) chunked += "19000\r\n" + std::string(0x19000, 'b') + "\r\n";
     chunked += "0\r\n\r\n";
     auto streamed = Raw(chunked);
@@ -107,10 +107,11 @@ TEST_F(SecurityHardeningTest, OversizedHeadersAre431) {
     const char* what;
     std::string bytes;
   } cases[] = {
-      {"one huge header", "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + pad + "\r\n\r\n"},
+      {"one huge header",
+       "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + pad + "\r\n\r\n"},
       {"many headers", many + "\r\n"},
-      {"huge cookie",
-       "GET /api/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: omniroute_session=" + pad + "\r\n\r\n"},
+      {"huge cookie", "GET /api/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: omniroute_session=" +
+                          pad + "\r\n\r\n"},
       {"huge bearer",
        "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + pad + "\r\n\r\n"},
       {"huge target", "GET /v1/models?key=" + pad + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"},
@@ -131,9 +132,11 @@ TEST_F(SecurityHardeningTest, MalformedRequestsAre400) {
       "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\x01b\r\n\r\n",
       "GET /api/health/live\x7f HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
       // Request-smuggling shapes: conflicting lengths, length plus chunking, bad chunk sizes.
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nContent-Length: "
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+      "5\r\nContent-Length: "
       "6\r\n\r\nhello!",
-      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: "
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+      "5\r\nTransfer-Encoding: "
       "chunked\r\n\r\n0\r\n\r\n",
       "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n",
       "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1e3\r\n\r\n",
@@ -161,7 +164,8 @@ TEST_F(SecurityHardeningTest, ChunkedTerminatorSplitAcrossSegments) {
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   const std::string pieces[] = {
-      "POST /api/auth/logout HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: "
+      "POST /api/auth/logout HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
+      "chunked\r\nConnection: "
       "close\r\n\r\n",
       "0\r\n", "\r", "\n"};
   for (const auto& p : pieces) {
@@ -188,17 +192,18 @@ TEST_F(SecurityHardeningTest, TargetsThatDodgeTheGateAreRefused) {
   const char* targets[] = {"api/keys",  "api/settings/security",     "api/providers",
                            "api//keys", "http://127.0.0.1/api/keys", "*"};
   for (const char* t : targets) {
-    auto res = Raw(std::string("GET ") + t + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    auto res =
+        Raw(std::string("GET ") + t + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     const int status = StatusOf(res);
     EXPECT_TRUE(status == 400 || status == 401 || status == 404)
         << t << " -> " << res.substr(0, 300);
     EXPECT_EQ(BodyOf(res).find("\"keys\""), std::string::npos) << t << " -> " << res;
     EXPECT_EQ(BodyOf(res).find("ipAllowList"), std::string::npos) << t << " -> " << res;
   }
-  auto put =
-      Raw("PUT api/settings/security HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 30\r\nConnection: "
-          "close\r\n\r\n"
-          R"({"ipDenyList":["0.0.0.0/0"]}  )");
+  auto put = Raw(
+      "PUT api/settings/security HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 30\r\nConnection: "
+      "close\r\n\r\n"
+      R"({"ipDenyList":["0.0.0.0/0"]}  )");
   EXPECT_NE(StatusOf(put), 200) << put;
   EXPECT_EQ(client_->Get("/api/health/live").status, 200) << "the settings changed";
 }

@@ -35,8 +35,9 @@ TEST(Server, SlowHeaderSenderIsCutOff) {
   opts.env["HEADER_TIMEOUT_MS"] = "300";
   GatewayProcess gateway(opts);
   // Half a request, then silence: the server must close instead of waiting forever.
-  std::string reply = RawExchange(gateway.port(), "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-                                  std::chrono::seconds(5));
+  std::string reply =
+      RawExchange(gateway.port(), "GET /api/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                  std::chrono::seconds(5));
   EXPECT_EQ(reply.find("200"), std::string::npos) << reply;
   auto client = gateway.Client();
   EXPECT_EQ(client.Get("/api/health/live").status, 200);
@@ -68,12 +69,13 @@ TEST(Server, GracefulShutdownLetsInFlightStreamFinish) {
   StreamResult result;
   std::thread streamer([&] {
     auto client = gateway.Client();
-    result = client.StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true), {},
-                                  nullptr, [&](std::string_view) {
-                                    if (!signalled) started.set_value();
-                                    signalled = true;
-                                    return true;
-                                  });
+    result =
+        client.StreamRequest("POST", "/v1/chat/completions", ChatBody("openai/mock-small", true),
+                             {}, nullptr, [&](std::string_view) {
+                               if (!signalled) started.set_value();
+                               signalled = true;
+                               return true;
+                             });
   });
   // Once the stream is flowing, ask the gateway to stop.
   ASSERT_EQ(started_future.wait_for(std::chrono::seconds(10)), std::future_status::ready);

@@ -61,11 +61,12 @@ GatewayProcess::GatewayProcess(GatewayOptions options) {
   ready_line_ = *line;
   if (options.login) {
     auto client = AnonymousClient();
-    HttpResponse res = client.Post("/api/auth/login", "{\"password\":\"" + options.password + "\"}");
+    HttpResponse res =
+        client.Post("/api/auth/login", "{\"password\":\"" + options.password + "\"}");
     std::string cookie = res.Header("set-cookie");
     if (res.status != 200 || cookie.empty()) {
-      throw std::runtime_error("login to omniroute failed: " + std::to_string(res.status) + " " + res.body +
-                               res.error);
+      throw std::runtime_error("login to omniroute failed: " + std::to_string(res.status) + " " +
+                               res.body + res.error);
     }
     session_cookie_ = cookie.substr(0, cookie.find(';'));
   }

@@ -55,7 +55,8 @@ struct HttpClientOptions {
   std::string ca_file;   // PEM trust anchors for TLS; empty = the system store
   std::string tls_host;  // name sent as SNI and verified; default: the host argument
   std::chrono::milliseconds timeout{std::chrono::seconds(30)};  // per connect/write/read step
-  HeaderList default_headers;  // sent with every request (a request's own header of the same name wins)
+  HeaderList
+      default_headers;  // sent with every request (a request's own header of the same name wins)
 };
 
 class HttpClient {
