@@ -191,6 +191,9 @@ class UpstreamCall::Impl {
   net::awaitable<Result<void>> Connect() {
     auto ex = co_await net::this_coro::executor;
     conn = std::make_unique<Connection>();
+    // Beast sizes each read by the buffer's free capacity (at least 512 bytes): an empty buffer
+    // would read a 1 KB answer in 512-byte pieces, each relayed as its own write.
+    conn->buffer.reserve(kPieceSize);
     conn->key = (url->tls ? "https://" : "http://") + url->host + ":" + std::to_string(url->port);
     tcp::resolver resolver(ex);
     auto [rec, results] =
