@@ -91,4 +91,18 @@ bj::object ArgumentsObject(const ToolCallPart& call, Warnings& warnings) {
   return {};
 }
 
+std::string_view OpenAIToolChoiceWord(ToolChoice::Mode mode) {
+  switch (mode) {
+    case ToolChoice::Mode::kAuto:
+      return "auto";
+    case ToolChoice::Mode::kNone:
+      return "none";
+    case ToolChoice::Mode::kRequired:
+      return "required";
+    case ToolChoice::Mode::kTool:
+      break;
+  }
+  return "";
+}
+
 }  // namespace omni::formats

@@ -30,6 +30,10 @@ void ApplyExtra(boost::json::object& out, const boost::json::object& extra,
 // Warning text for a part or tool the target cannot carry.
 void WarnDropped(Warnings& warnings, std::string_view what, Format target);
 
+// OpenAI Chat and Responses spell tool_choice the same way except for a named tool (nested
+// "function" object in Chat, flat "name" in Responses): the shared words, "" for kTool.
+std::string_view OpenAIToolChoiceWord(ToolChoice::Mode mode);
+
 // "a content part of type 'input_audio'" (for warnings about dropped opaque parts).
 std::string DescribeOpaque(const OpaquePart& part);
 

@@ -326,20 +326,11 @@ Result<bj::object> EncodeOpenAIChatRequest(const Request& r, Warnings& w,
   }
   if (!tools.empty()) out["tools"] = std::move(tools);
   if (r.tool_choice && out.contains("tools")) {
-    switch (r.tool_choice->mode) {
-      case ToolChoice::Mode::kAuto:
-        out["tool_choice"] = "auto";
-        break;
-      case ToolChoice::Mode::kNone:
-        out["tool_choice"] = "none";
-        break;
-      case ToolChoice::Mode::kRequired:
-        out["tool_choice"] = "required";
-        break;
-      case ToolChoice::Mode::kTool:
-        out["tool_choice"] = bj::object{{"type", "function"},
-                                        {"function", bj::object{{"name", r.tool_choice->name}}}};
-        break;
+    if (r.tool_choice->mode == ToolChoice::Mode::kTool) {
+      out["tool_choice"] =
+          bj::object{{"type", "function"}, {"function", bj::object{{"name", r.tool_choice->name}}}};
+    } else {
+      out["tool_choice"] = OpenAIToolChoiceWord(r.tool_choice->mode);
     }
   }
   if (r.parallel_tool_calls && out.contains("tools"))

@@ -292,19 +292,10 @@ Result<bj::object> EncodeResponsesRequest(const Request& r, Warnings& w,
   bool has_tools = !tools.empty();
   if (has_tools) out["tools"] = std::move(tools);
   if (r.tool_choice && has_tools) {
-    switch (r.tool_choice->mode) {
-      case ToolChoice::Mode::kAuto:
-        out["tool_choice"] = "auto";
-        break;
-      case ToolChoice::Mode::kNone:
-        out["tool_choice"] = "none";
-        break;
-      case ToolChoice::Mode::kRequired:
-        out["tool_choice"] = "required";
-        break;
-      case ToolChoice::Mode::kTool:
-        out["tool_choice"] = bj::object{{"type", "function"}, {"name", r.tool_choice->name}};
-        break;
+    if (r.tool_choice->mode == ToolChoice::Mode::kTool) {
+      out["tool_choice"] = bj::object{{"type", "function"}, {"name", r.tool_choice->name}};
+    } else {
+      out["tool_choice"] = OpenAIToolChoiceWord(r.tool_choice->mode);
     }
   }
   if (r.parallel_tool_calls && has_tools) out["parallel_tool_calls"] = *r.parallel_tool_calls;
