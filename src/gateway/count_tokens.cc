@@ -3,9 +3,9 @@
 // what clients use it for: deciding whether to compact.
 #include <boost/json.hpp>
 
-#include "core/json_text.h"
 #include "gateway/client_error.h"
 #include "gateway/gateway.h"
+#include "gateway/model_splice.h"
 #include "gateway/request_sniffer.h"
 #include "providers/upstream_dialect.h"
 
@@ -36,14 +36,10 @@ net::awaitable<void> Gateway::CountTokens(http::Exchange& ex) {
     co_await ex.Respond(200, "application/json", answer);
     co_return;
   }
-  std::string model_json;
-  std::array<std::string_view, 3> parts{body, {}, {}};
-  size_t n_parts = 1;
-  if (sniff->model_span_exact) {
-    AppendJsonQuoted(model_json, target->model);
-    parts = {std::string_view(body).substr(0, sniff->model_begin), model_json,
-             std::string_view(body).substr(sniff->model_end)};
-    n_parts = 3;
+  SplicedBody upstream_body;
+  if (auto spliced = SpliceModel(body, *sniff, target->model, upstream_body); !spliced.ok()) {
+    co_await SendClientError(ex, Format::kAnthropic, spliced.error());
+    co_return;
   }
   const auto& conn = *target->connection;
   std::string_view version = ex.Header("anthropic-version");
@@ -58,7 +54,7 @@ net::awaitable<void> Gateway::CountTokens(http::Exchange& ex) {
   req.path = path;
   req.headers = std::span<const http::HeaderPair>(headers.data(),
                                                   ex.Header("anthropic-beta").empty() ? 3 : 4);
-  req.body = std::span<const std::string_view>(parts.data(), n_parts);
+  req.body = std::span<const std::string_view>(upstream_body.parts.data(), upstream_body.n_parts);
   req.timeouts = options_.timeouts;
   http::UpstreamCall call;
   auto st = co_await call.Start(req);

@@ -7,13 +7,13 @@
 #include <boost/json.hpp>
 #include <chrono>
 
-#include "core/json_text.h"
 #include "core/version.h"
 #include "formats/error_body.h"
 #include "formats/stream_translator.h"
 #include "formats/translate.h"
 #include "gateway/client_error.h"
 #include "gateway/gateway.h"
+#include "gateway/model_splice.h"
 #include "gateway/request_sniffer.h"
 #include "gateway/usage_sniffer.h"
 #include "providers/upstream_dialect.h"
@@ -30,34 +30,6 @@ constexpr size_t kMaxUpstreamErrorBody = 1 << 20;
 bool LooksLikeJson(std::string_view body) {
   size_t i = body.find_first_not_of(" \t\r\n");
   return i != std::string_view::npos && (body[i] == '{' || body[i] == '[');
-}
-
-// The upstream body when formats match: the client's bytes with only the model value replaced
-// (or untouched when the body has no model, as in Gemini). An escaped model string cannot be
-// located byte-exactly, so that rare case is re-encoded through a DOM.
-Status SpliceModel(std::string_view body, const RequestSniff& sniff, std::string_view model,
-                   std::string& model_json, std::string& reencoded,
-                   std::array<std::string_view, 3>& parts, size_t& n_parts) {
-  if (!sniff.has_model) {
-    parts[0] = body;
-    n_parts = 1;
-    return {};
-  }
-  if (sniff.model_span_exact) {
-    AppendJsonQuoted(model_json, model);
-    parts = {body.substr(0, sniff.model_begin), model_json, body.substr(sniff.model_end)};
-    n_parts = 3;
-    return {};
-  }
-  boost::system::error_code ec;
-  auto doc = boost::json::parse(boost::json::string_view(body.data(), body.size()), ec);
-  if (ec || !doc.is_object())
-    return Error::InvalidRequest("request body is not a JSON object", "invalid_json");
-  doc.as_object()["model"] = boost::json::string(model.data(), model.size());
-  reencoded = boost::json::serialize(doc);
-  parts[0] = reencoded;
-  n_parts = 1;
-  return {};
 }
 
 // Warnings travel to the client in one header line (ASCII, no line breaks).
@@ -135,15 +107,12 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
   const bool same = from == to;
 
   // The upstream body.
-  std::string model_json, rebuilt;
-  std::array<std::string_view, 3> parts;
-  size_t n_parts = 0;
+  SplicedBody upstream_body;
   formats::Warnings warnings;
   formats::CodecOptions codec;
   codec.model = std::string(target->model);
   if (same) {
-    if (auto st = SpliceModel(body, *sniff, target->model, model_json, rebuilt, parts, n_parts);
-        !st.ok()) {
+    if (auto st = SpliceModel(body, *sniff, target->model, upstream_body); !st.ok()) {
       co_await SendClientError(ex, from, st.error());
       co_return;
     }
@@ -160,9 +129,9 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
       co_await SendClientError(ex, from, translated.error());
       co_return;
     }
-    rebuilt = std::move(translated).value();
-    parts[0] = rebuilt;
-    n_parts = 1;
+    upstream_body.reencoded = std::move(translated).value();
+    upstream_body.parts[0] = upstream_body.reencoded;
+    upstream_body.n_parts = 1;
   }
 
   // Headers: the key in the provider's style, version headers, and the client headers the
@@ -194,7 +163,7 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
   req.url = &conn.url;
   req.path = path;
   req.headers = std::span<const HeaderPair>(headers.data(), n_headers);
-  req.body = std::span<const std::string_view>(parts.data(), n_parts);
+  req.body = std::span<const std::string_view>(upstream_body.parts.data(), upstream_body.n_parts);
   req.timeouts = options_.timeouts;
 
   const std::string warning_text = WarningsHeader(warnings);
