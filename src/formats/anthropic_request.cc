@@ -87,7 +87,7 @@ void DecodeMessage(const bj::object& m, Request& r) {
       } else if (type == "redacted_thinking") {
         msg.parts.push_back(ThinkingPart{"", std::string(StringField(b, "data")), true, "", kSelf});
       } else {
-        msg.parts.push_back(OpaquePart{kSelf, item});
+        msg.parts.push_back(OpaquePart{kSelf, ToJson(item)});
       }
     }
   }
@@ -123,10 +123,10 @@ Result<Request> DecodeAnthropicRequest(const bj::object& body, Warnings& w) {
       auto type = StringField(o, "type");
       if (type.empty() || type == "custom") {
         tool.description = StringField(o, "description");
-        if (const bj::value* s = Field(o, "input_schema")) tool.parameters = *s;
+        if (const bj::value* s = Field(o, "input_schema")) tool.parameters = ToJson(*s);
       } else {
         tool.kind = type.substr(0, 10) == "web_search" ? ToolKind::kWebSearch : ToolKind::kOther;
-        tool.raw = t;
+        tool.raw = ToJson(t);
         tool.raw_format = kSelf;
       }
       r.tools.push_back(std::move(tool));
@@ -170,7 +170,7 @@ Result<Request> DecodeAnthropicRequest(const bj::object& body, Warnings& w) {
                {"model", "system", "messages", "tools", "tool_choice", "max_tokens", "temperature",
                 "top_p", "top_k", "stop_sequences", "thinking", "stream"},
                r.extra);
-  if (used_output_config) r.extra.erase("output_config");
+  if (used_output_config) EraseExtra(r.extra, "output_config");
   NormalizeRequest(r);
   return r;
 }
@@ -239,7 +239,7 @@ bj::array Blocks(const Message& m, Warnings& w) {
       }
     } else if (auto* o = std::get_if<OpaquePart>(&p)) {
       if (o->format == kSelf)
-        rest.push_back(o->json);
+        rest.push_back(ParseJsonOrNull(o->json));
       else
         WarnDropped(w, DescribeOpaque(*o), kSelf);
     }
@@ -310,17 +310,15 @@ Result<bj::object> EncodeAnthropicRequest(const Request& r, Warnings& w,
   bj::array tools;
   for (const Tool& t : r.tools) {
     if (t.kind == ToolKind::kFunction) {
-      bj::value schema =
-          t.parameters.is_object()
-              ? t.parameters
-              : bj::value(bj::object{{"type", "object"}, {"properties", bj::object{}}});
+      bj::value schema = ParseJsonOrNull(t.parameters);
+      if (!schema.is_object()) schema = bj::object{{"type", "object"}, {"properties", bj::object{}}};
       if (!schema.as_object().contains("type")) schema.as_object()["type"] = "object";
       bj::object tool{{"name", t.name}};
       if (!t.description.empty()) tool["description"] = t.description;
       tool["input_schema"] = std::move(schema);
       tools.push_back(std::move(tool));
     } else if (t.raw_format == kSelf) {
-      tools.push_back(t.raw);
+      tools.push_back(ParseJsonOrNull(t.raw));
     } else if (t.kind == ToolKind::kWebSearch) {
       tools.push_back(bj::object{{"type", "web_search_20250305"}, {"name", "web_search"}});
     } else {

@@ -39,7 +39,7 @@ Result<Response> DecodeAnthropicResponse(const bj::object& body, Warnings& w) {
         call.arguments_json = input ? ToJson(*input) : "{}";
         r.content.push_back(std::move(call));
       } else {
-        r.content.push_back(OpaquePart{kSelf, item});
+        r.content.push_back(OpaquePart{kSelf, ToJson(item)});
       }
     }
   }
@@ -72,7 +72,7 @@ bj::object EncodeAnthropicResponse(const Response& r, Warnings& w, const CodecOp
           {"input", ArgumentsObject(*c, w)}});
     } else if (auto* o = std::get_if<OpaquePart>(&p)) {
       if (o->format == kSelf)
-        content.push_back(o->json);
+        content.push_back(ParseJsonOrNull(o->json));
       else
         WarnDropped(w, DescribeOpaque(*o), kSelf);
     }

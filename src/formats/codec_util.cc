@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "formats/json_read.h"
+#include "formats/json_writer.h"
 #include "formats/wire_json.h"
 
 namespace omni::formats {
@@ -44,30 +46,65 @@ std::string GuessMediaType(std::string_view url) {
   return "";
 }
 
+namespace {
+bool Known(std::initializer_list<std::string_view> known, std::string_view key) {
+  return std::find(known.begin(), known.end(), key) != known.end();
+}
+}  // namespace
+
 void CollectExtra(const bj::object& body, std::initializer_list<std::string_view> known,
-                  bj::object& extra) {
+                  JsonFields& extra) {
   for (const auto& kv : body) {
     std::string_view key(kv.key().data(), kv.key().size());
-    if (std::find(known.begin(), known.end(), key) == known.end()) extra[key] = kv.value();
+    if (!Known(known, key)) extra.push_back({std::string(key), ToJson(kv.value())});
   }
 }
 
-void ApplyExtra(bj::object& out, const bj::object& extra, std::optional<Format> extra_format,
-                Format self, Warnings& warnings) {
-  if (extra.empty()) return;
-  if (extra_format == self) {
-    for (const auto& kv : extra) {
-      if (!out.contains(kv.key())) out[kv.key()] = kv.value();
-    }
-    return;
-  }
+void CollectExtra(const JObj& body, std::initializer_list<std::string_view> known,
+                  JsonFields& extra) {
+  for (const auto& [key, value] : body)
+    if (!Known(known, key)) extra.push_back({std::string(key), value.Json()});
+}
+
+const JsonField* FindExtra(const JsonFields& extra, std::string_view key) {
+  for (const JsonField& f : extra)
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+void EraseExtra(JsonFields& extra, std::string_view key) {
+  std::erase_if(extra, [&](const JsonField& f) { return f.key == key; });
+}
+
+namespace {
+void WarnExtraDropped(const JsonFields& extra, Format self, Warnings& warnings) {
   std::string names;
-  for (const auto& kv : extra) {
+  for (const JsonField& f : extra) {
     if (!names.empty()) names += ", ";
-    names += std::string_view(kv.key().data(), kv.key().size());
+    names += f.key;
   }
   warnings.Add("fields without an equivalent in " + std::string(FormatName(self)) +
                " were dropped: " + names);
+}
+}  // namespace
+
+void ApplyExtra(bj::object& out, const JsonFields& extra, std::optional<Format> extra_format,
+                Format self, Warnings& warnings) {
+  if (extra.empty()) return;
+  if (extra_format != self) return WarnExtraDropped(extra, self, warnings);
+  for (const JsonField& f : extra)
+    if (!out.contains(f.key)) out[f.key] = ParseJsonOrNull(f.json);
+}
+
+void WriteExtra(JsonWriter& out, const JsonFields& extra, std::optional<Format> extra_format,
+                Format self, Warnings& warnings) {
+  if (extra.empty()) return;
+  if (extra_format != self) return WarnExtraDropped(extra, self, warnings);
+  for (const JsonField& f : extra) {
+    if (out.WroteTopLevelKey(f.key)) continue;
+    out.Key(f.key);
+    out.Raw(f.json);
+  }
 }
 
 void WarnDropped(Warnings& warnings, std::string_view what, Format target) {
@@ -76,10 +113,21 @@ void WarnDropped(Warnings& warnings, std::string_view what, Format target) {
 }
 
 std::string DescribeOpaque(const OpaquePart& part) {
-  std::string_view type;
-  if (part.json.is_object()) type = StringField(part.json.get_object(), "type");
+  std::string type;
+  JsonDoc doc;
+  if (auto o = doc.ParseObject(part.json); o.ok()) type = StringField(*o, "type");
   return "a " + std::string(FormatName(part.format)) + " element of type '" + std::string(type) +
          "'";
+}
+
+std::string_view ArgumentsObjectJson(const ToolCallPart& call, Warnings& warnings) {
+  if (call.arguments_json.empty()) return "{}";
+  JsonDoc doc;
+  auto parsed = doc.Parse(call.arguments_json);
+  if (parsed.ok() && parsed->is_object()) return call.arguments_json;
+  warnings.Add("tool call " + call.id + " (" + call.name +
+               ") has arguments that are not a JSON object; sent as {}");
+  return "{}";
 }
 
 bj::object ArgumentsObject(const ToolCallPart& call, Warnings& warnings) {

@@ -9,6 +9,8 @@
 #include <string_view>
 
 #include "formats/ir.h"
+#include "formats/json_read.h"
+#include "formats/json_writer.h"
 
 namespace omni::formats {
 
@@ -19,13 +21,19 @@ std::string ImageUrl(const ImagePart& image);
 // A media type guessed from a URL's extension (Gemini fileData needs one); "" if unknown.
 std::string GuessMediaType(std::string_view url);
 
-// Copies every field of `body` whose key is not in `known` into `extra`.
+// Copies every field of `body` whose key is not in `known` into `extra` (as JSON text).
 void CollectExtra(const boost::json::object& body, std::initializer_list<std::string_view> known,
-                  boost::json::object& extra);
+                  JsonFields& extra);
+void CollectExtra(const JObj& body, std::initializer_list<std::string_view> known,
+                  JsonFields& extra);
+const JsonField* FindExtra(const JsonFields& extra, std::string_view key);
+void EraseExtra(JsonFields& extra, std::string_view key);
 // Same-format encoders re-emit `extra` (without overwriting what they set); other formats
 // drop it and say so.
-void ApplyExtra(boost::json::object& out, const boost::json::object& extra,
+void ApplyExtra(boost::json::object& out, const JsonFields& extra,
                 std::optional<Format> extra_format, Format self, Warnings& warnings);
+void WriteExtra(JsonWriter& out, const JsonFields& extra, std::optional<Format> extra_format,
+                Format self, Warnings& warnings);
 
 // Warning text for a part or tool the target cannot carry.
 void WarnDropped(Warnings& warnings, std::string_view what, Format target);
@@ -40,5 +48,7 @@ std::string DescribeOpaque(const OpaquePart& part);
 // A tool call's arguments as a JSON object (Anthropic input, Gemini args). Invalid or
 // non-object JSON becomes {} with a warning.
 boost::json::object ArgumentsObject(const ToolCallPart& call, Warnings& warnings);
+// The same check for encoders writing text: the arguments text itself, or "{}".
+std::string_view ArgumentsObjectJson(const ToolCallPart& call, Warnings& warnings);
 
 }  // namespace omni::formats

@@ -99,7 +99,7 @@ void DecodeContent(const bj::object& c, Request& r, CallIds& ids) {
       if (result.content.empty() && response) result.content.push_back(TextPart{ToJson(*response)});
       results.parts.push_back(std::move(result));
     } else {
-      msg.parts.push_back(OpaquePart{kSelf, item});
+      msg.parts.push_back(OpaquePart{kSelf, ToJson(item)});
     }
   }
   if (!results.parts.empty()) r.messages.push_back(std::move(results));
@@ -119,8 +119,8 @@ void DecodeTools(const bj::array& tools, Request& r) {
         tool.name = StringField(fd, "name");
         tool.description = StringField(fd, "description");
         if (const bj::value* p = Field(fd, "parameters"))
-          tool.parameters = NormalizeSchemaFromGemini(*p);
-        if (const bj::value* p = Field(fd, "parametersJsonSchema")) tool.parameters = *p;
+          tool.parameters = ToJson(NormalizeSchemaFromGemini(*p));
+        if (const bj::value* p = Field(fd, "parametersJsonSchema")) tool.parameters = ToJson(*p);
         r.tools.push_back(std::move(tool));
       }
       continue;
@@ -130,7 +130,7 @@ void DecodeTools(const bj::array& tools, Request& r) {
     bool search = tool.name == "googleSearch" || tool.name == "google_search" ||
                   tool.name == "googleSearchRetrieval" || tool.name == "google_search_retrieval";
     tool.kind = search ? ToolKind::kWebSearch : ToolKind::kOther;
-    tool.raw = t;
+    tool.raw = ToJson(t);
     tool.raw_format = kSelf;
     r.tools.push_back(std::move(tool));
   }
@@ -171,7 +171,7 @@ Result<Request> DecodeGeminiRequest(const bj::object& body, Warnings& w) {
       r.tool_choice = choice;
     }
   }
-  bj::object leftover_config;
+  JsonFields leftover_config;
   if (const bj::object* gc = AnyObject(body, "generationConfig", "generation_config")) {
     r.sampling.temperature = NumberField(*gc, "temperature");
     r.sampling.top_p = NumberField(*gc, "topP");
@@ -198,7 +198,17 @@ Result<Request> DecodeGeminiRequest(const bj::object& body, Warnings& w) {
                {"contents", "systemInstruction", "system_instruction", "tools", "toolConfig",
                 "tool_config", "generationConfig", "generation_config"},
                r.extra);
-  if (!leftover_config.empty()) r.extra["generationConfig"] = std::move(leftover_config);
+  if (!leftover_config.empty()) {
+    std::string text;
+    JsonWriter jw(text);
+    jw.BeginObject();
+    for (const JsonField& f : leftover_config) {
+      jw.Key(f.key);
+      jw.Raw(f.json);
+    }
+    jw.EndObject();
+    r.extra.push_back({"generationConfig", std::move(text)});
+  }
   NormalizeRequest(r);
   return r;
 }
@@ -261,7 +271,7 @@ bj::array Parts(const Message& m, bool sign_calls, Warnings& w) {
       parts.push_back(std::move(part));
     } else if (auto* o = std::get_if<OpaquePart>(&p)) {
       if (o->format == kSelf)
-        parts.push_back(o->json);
+        parts.push_back(ParseJsonOrNull(o->json));
       else
         WarnDropped(w, DescribeOpaque(*o), kSelf);
     }
@@ -303,10 +313,11 @@ Result<bj::object> EncodeGeminiRequest(const Request& r, Warnings& w, const Code
       if (decls.empty()) decls_at = others.size();
       bj::object fd{{"name", t.name}};
       if (!t.description.empty()) fd["description"] = t.description;
-      if (!IsEmptyObjectSchema(t.parameters)) fd["parameters"] = CleanSchemaForGemini(t.parameters);
+      bj::value params = ParseJsonOrNull(t.parameters);
+      if (!IsEmptyObjectSchema(params)) fd["parameters"] = CleanSchemaForGemini(params);
       decls.push_back(std::move(fd));
     } else if (t.raw_format == kSelf) {
-      others.push_back(t.raw);
+      others.push_back(ParseJsonOrNull(t.raw));
     } else if (t.kind == ToolKind::kWebSearch) {
       others.push_back(bj::object{{"googleSearch", bj::object{}}});
     } else {
@@ -361,12 +372,15 @@ Result<bj::object> EncodeGeminiRequest(const Request& r, Warnings& w, const Code
     if (WantsThoughts(r)) tc["includeThoughts"] = true;
     gc["thinkingConfig"] = std::move(tc);
   }
-  bj::object extra = r.extra;
+  JsonFields extra = r.extra;
   if (r.extra_format == kSelf) {
-    if (const bj::object* more = ObjectField(extra, "generationConfig"))
-      for (const auto& kv : *more)
-        if (!gc.contains(kv.key())) gc[kv.key()] = kv.value();
-    extra.erase("generationConfig");
+    if (const JsonField* more = FindExtra(extra, "generationConfig")) {
+      bj::value v = ParseJsonOrNull(more->json);
+      if (v.is_object())
+        for (const auto& kv : v.as_object())
+          if (!gc.contains(kv.key())) gc[kv.key()] = kv.value();
+    }
+    EraseExtra(extra, "generationConfig");
   }
   if (!gc.empty()) out["generationConfig"] = std::move(gc);
   ApplyExtra(out, extra, r.extra_format, kSelf, w);

@@ -49,7 +49,7 @@ Result<Response> DecodeGeminiResponse(const bj::object& body, Warnings& w, IdGen
         }
         r.content.push_back(std::move(call));
       } else {
-        r.content.push_back(OpaquePart{kSelf, item});
+        r.content.push_back(OpaquePart{kSelf, ToJson(item)});
       }
     }
   } else if (const bj::object* fb = ObjectField(body, "promptFeedback");
@@ -78,7 +78,7 @@ bj::value GeminiResponsePart(const Part& p, Warnings& w) {
       part["thoughtSignature"] = c->signature;
     return part;
   } else if (auto* o = std::get_if<OpaquePart>(&p)) {
-    if (o->format == kSelf) return o->json;
+    if (o->format == kSelf) return ParseJsonOrNull(o->json);
     WarnDropped(w, DescribeOpaque(*o), kSelf);
   }
   return nullptr;

@@ -14,8 +14,6 @@
 //   one remember the format they came from and encoders replay them only to that format.
 // Plain value types; not thread-safe, cheap to move.
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,6 +38,15 @@ struct Warnings {
   void Add(std::string message) { items.push_back(std::move(message)); }
   bool empty() const { return items.empty(); }
 };
+
+// A wire field the IR does not model, kept as compact JSON text (re-emitted verbatim by the
+// encoder of the format it came from).
+struct JsonField {
+  std::string key;
+  std::string json;
+  bool operator==(const JsonField&) const = default;
+};
+using JsonFields = std::vector<JsonField>;
 
 // ---- content parts ---------------------------------------------------------------------
 
@@ -93,7 +100,7 @@ struct ThinkingPart {
 // warning) by the others.
 struct OpaquePart {
   Format format;
-  boost::json::value json;
+  std::string json;  // compact JSON text
   bool operator==(const OpaquePart&) const = default;
 };
 
@@ -121,10 +128,11 @@ struct Tool {
   ToolKind kind = ToolKind::kFunction;
   std::string name;
   std::string description;
-  boost::json::value parameters;  // JSON Schema (object) for kFunction; null when absent
-  std::optional<bool> strict;     // OpenAI / Responses strict mode
-  // The tool exactly as the source wire had it (built-ins), for same-format re-encoding.
-  boost::json::value raw;
+  std::string parameters;      // JSON Schema text (an object) for kFunction; "" when absent
+  std::optional<bool> strict;  // OpenAI / Responses strict mode
+  // The tool exactly as the source wire had it (built-ins, JSON text), for same-format
+  // re-encoding.
+  std::string raw;
   std::optional<Format> raw_format;
   bool operator==(const Tool&) const = default;
 };
@@ -171,7 +179,7 @@ struct Request {
   std::optional<bool> stream_include_usage;  // OpenAI stream_options.include_usage
   // Fields the decoder of `extra_format` did not model (seed, metadata, store, ...):
   // re-emitted only by the same format's encoder, so same-format round trips keep them.
-  boost::json::object extra;
+  JsonFields extra;
   std::optional<Format> extra_format;
   bool operator==(const Request&) const = default;
 };
@@ -207,7 +215,7 @@ struct Response {
   FinishReason finish = FinishReason::kUnknown;
   std::string stop_sequence;  // the matched stop sequence, when known
   Usage usage;
-  boost::json::object extra;
+  JsonFields extra;
   std::optional<Format> extra_format;
   bool operator==(const Response&) const = default;
 };

@@ -43,7 +43,7 @@ void DecodeContent(const bj::value* content, std::vector<Part>& parts, Warnings&
       image.detail = detail;
       parts.push_back(std::move(image));
     } else {
-      parts.push_back(OpaquePart{kSelf, item});
+      parts.push_back(OpaquePart{kSelf, ToJson(item)});
     }
   }
 }
@@ -121,12 +121,12 @@ Result<Request> DecodeOpenAIChatRequest(const bj::object& body, Warnings& w) {
       if (StringField(o, "type") == "function" && fn) {
         tool.name = StringField(*fn, "name");
         tool.description = StringField(*fn, "description");
-        if (const bj::value* p = Field(*fn, "parameters")) tool.parameters = *p;
+        if (const bj::value* p = Field(*fn, "parameters")) tool.parameters = ToJson(*p);
         tool.strict = BoolField(*fn, "strict");
       } else {
         tool.kind = ToolKind::kOther;
         tool.name = StringField(o, "type");
-        tool.raw = t;
+        tool.raw = ToJson(t);
         tool.raw_format = kSelf;
       }
       r.tools.push_back(std::move(tool));
@@ -201,7 +201,7 @@ bj::value Content(const std::vector<const Part*>& parts) {
   bj::array out;
   for (const Part* p : parts) {
     if (auto* o = std::get_if<OpaquePart>(p))
-      out.push_back(o->json);
+      out.push_back(ParseJsonOrNull(o->json));
     else
       out.push_back(ContentPart(*p));
   }
@@ -313,13 +313,13 @@ Result<bj::object> EncodeOpenAIChatRequest(const Request& r, Warnings& w,
       bj::object fn{{"name", t.name}};
       if (!t.description.empty()) fn["description"] = t.description;
       fn["parameters"] =
-          t.parameters.is_null()
+          t.parameters.empty()
               ? bj::value(bj::object{{"type", "object"}, {"properties", bj::object{}}})
-              : t.parameters;
+              : ParseJsonOrNull(t.parameters);
       if (t.strict) fn["strict"] = *t.strict;
       tools.push_back(bj::object{{"type", "function"}, {"function", std::move(fn)}});
     } else if (t.raw_format == kSelf) {
-      tools.push_back(t.raw);
+      tools.push_back(ParseJsonOrNull(t.raw));
     } else {
       WarnDropped(w, "server tool '" + t.name + "'", kSelf);
     }

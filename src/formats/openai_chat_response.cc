@@ -106,8 +106,8 @@ bj::object EncodeOpenAIChatResponse(const Response& r, Warnings& w, const CodecO
                                                   {"finish_reason", FinishToOpenAIChat(finish)}}}}};
   if (r.usage.present) out["usage"] = UsageToOpenAIChat(r.usage);
   if (r.extra_format == kSelf)
-    for (const auto& kv : r.extra)
-      if (!out.contains(kv.key())) out[kv.key()] = kv.value();
+    for (const JsonField& f : r.extra)
+      if (!out.contains(f.key)) out[f.key] = ParseJsonOrNull(f.json);
   return out;
 }
 

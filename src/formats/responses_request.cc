@@ -37,7 +37,7 @@ void DecodeContentParts(const bj::value* content, std::vector<Part>& parts) {
       image.detail = StringField(o, "detail");
       parts.push_back(std::move(image));
     } else {
-      parts.push_back(OpaquePart{kSelf, item});
+      parts.push_back(OpaquePart{kSelf, ToJson(item)});
     }
   }
 }
@@ -100,7 +100,7 @@ void DecodeItem(const bj::object& item, Request& r) {
     thinking.origin = kSelf;
     AssistantTurn(r).parts.push_back(std::move(thinking));
   } else {
-    AssistantTurn(r).parts.push_back(OpaquePart{kSelf, item});
+    AssistantTurn(r).parts.push_back(OpaquePart{kSelf, ToJson(item)});
   }
 }
 
@@ -129,12 +129,12 @@ Result<Request> DecodeResponsesRequest(const bj::object& body, Warnings& w) {
       if (type == "function") {
         tool.name = StringField(o, "name");
         tool.description = StringField(o, "description");
-        if (const bj::value* p = Field(o, "parameters")) tool.parameters = *p;
+        if (const bj::value* p = Field(o, "parameters")) tool.parameters = ToJson(*p);
         tool.strict = BoolField(o, "strict");
       } else {
         tool.name = type;
         tool.kind = type.substr(0, 10) == "web_search" ? ToolKind::kWebSearch : ToolKind::kOther;
-        tool.raw = t;
+        tool.raw = ToJson(t);
         tool.raw_format = kSelf;
       }
       r.tools.push_back(std::move(tool));
@@ -178,7 +178,10 @@ namespace {
 bj::object InputPart(const Part& p, Role role) {
   if (auto* t = std::get_if<TextPart>(&p))
     return {{"type", role == Role::kAssistant ? "output_text" : "input_text"}, {"text", t->text}};
-  if (auto* o = std::get_if<OpaquePart>(&p)) return o->json.as_object();
+  if (auto* o = std::get_if<OpaquePart>(&p)) {
+    bj::value v = ParseJsonOrNull(o->json);
+    return v.is_object() ? std::move(v.as_object()) : bj::object{};
+  }
   const auto& image = std::get<ImagePart>(p);
   return {{"type", "input_image"},
           {"image_url", ImageUrl(image)},
@@ -249,7 +252,7 @@ void EncodeMessage(const Message& m, bj::array& input, Warnings& w) {
         WarnDropped(w, DescribeOpaque(*o), kSelf);
       } else if (m.role == Role::kAssistant) {
         flush();
-        input.push_back(o->json);  // an output item (web_search_call, ...)
+        input.push_back(ParseJsonOrNull(o->json));  // an output item (web_search_call, ...)
       } else {
         pending.push_back(&p);  // a content part (input_file, ...)
       }
@@ -275,14 +278,14 @@ Result<bj::object> EncodeResponsesRequest(const Request& r, Warnings& w,
       bj::object tool{{"type", "function"}, {"name", t.name}};
       if (!t.description.empty()) tool["description"] = t.description;
       tool["parameters"] =
-          t.parameters.is_null()
+          t.parameters.empty()
               ? bj::value(bj::object{{"type", "object"}, {"properties", bj::object{}}})
-              : t.parameters;
+              : ParseJsonOrNull(t.parameters);
       // Responses defaults to strict mode, which most client schemas do not satisfy.
       tool["strict"] = t.strict.value_or(false);
       tools.push_back(std::move(tool));
     } else if (t.raw_format == kSelf) {
-      tools.push_back(t.raw);
+      tools.push_back(ParseJsonOrNull(t.raw));
     } else if (t.kind == ToolKind::kWebSearch) {
       tools.push_back(bj::object{{"type", "web_search"}});
     } else {

@@ -58,7 +58,7 @@ Result<Response> DecodeResponsesResponse(const bj::object& body, Warnings& w) {
         if (call.arguments_json.empty()) call.arguments_json = "{}";
         r.content.push_back(std::move(call));
       } else {
-        r.content.push_back(OpaquePart{kSelf, item});
+        r.content.push_back(OpaquePart{kSelf, ToJson(item)});
       }
     }
   }
@@ -97,7 +97,7 @@ bj::object EncodeResponsesResponse(const Response& r, Warnings& w, const CodecOp
           c->id.empty() ? options.Ids().Next("call_") : c->id, c->name, c->arguments_json));
     } else if (auto* o = std::get_if<OpaquePart>(&p)) {
       if (o->format == kSelf)
-        output.push_back(o->json);
+        output.push_back(ParseJsonOrNull(o->json));
       else
         WarnDropped(w, DescribeOpaque(*o), kSelf);
     }

@@ -18,6 +18,13 @@ Result<bj::value> ParseJson(std::string_view text) {
   return v;
 }
 
+bj::value ParseJsonOrNull(std::string_view text) {
+  boost::system::error_code ec;
+  bj::value v = bj::parse(text, ec);
+  if (ec) return nullptr;
+  return v;
+}
+
 Result<bj::object> ParseJsonObject(std::string_view text) {
   auto v = ParseJson(text);
   if (!v.ok()) return std::move(v).error();

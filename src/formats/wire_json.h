@@ -20,6 +20,8 @@ namespace bj = boost::json;
 
 // Parses `text` as JSON; a syntax error becomes a 400 invalid_request_error.
 Result<bj::value> ParseJson(std::string_view text);
+// JSON text (IR pass-through fields) as a DOM value; null when it does not parse.
+bj::value ParseJsonOrNull(std::string_view text);
 // Like ParseJson but the top level must be an object.
 Result<bj::object> ParseJsonObject(std::string_view text);
 

@@ -1,0 +1,77 @@
+#pragma once
+// Writes JSON text directly, for encoders on the request/stream path: no DOM, no per-node
+// allocation, one growing output string. Commas are placed automatically.
+//
+//   std::string out;
+//   JsonWriter w(out);
+//   w.BeginObject();
+//   w.Key("model"); w.String(model);
+//   w.Key("tools"); w.BeginArray(); ... w.EndArray();
+//   w.EndObject();
+//
+// Keys written at the top level are remembered so `WroteTopLevelKey` can tell an encoder that
+// re-emits pass-through fields which ones it already set. Keys must outlive the writer
+// (literals or strings of the IR being encoded).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "formats/wire_json.h"
+
+namespace omni::formats {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out, JsonStyle style = JsonStyle::kCompact)
+      : out_(out), style_(style) {}
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+
+  void Key(std::string_view key);
+  void String(std::string_view s);
+  void Int(int64_t i);
+  void Double(double d);  // shortest round-trip form; non-finite → null
+  void Bool(bool b);
+  void Null();
+  // Already-serialised JSON text (a pass-through field, a tool schema). Empty → null.
+  void Raw(std::string_view json);
+
+  // Shorthands for one member.
+  void Field(std::string_view key, std::string_view s) {
+    Key(key);
+    String(s);
+  }
+  void Field(std::string_view key, const char* s) { Field(key, std::string_view(s)); }
+  void Field(std::string_view key, const std::string& s) { Field(key, std::string_view(s)); }
+  void IntField(std::string_view key, int64_t i) {
+    Key(key);
+    Int(i);
+  }
+  void BoolField(std::string_view key, bool b) {
+    Key(key);
+    Bool(b);
+  }
+
+  bool WroteTopLevelKey(std::string_view key) const;
+  std::string& out() { return out_; }
+
+ private:
+  void BeforeValue();
+  void Open(char c);
+  void Close(char c);
+
+  std::string& out_;
+  JsonStyle style_;
+  // Bit d set: the container at depth d already has a member/element (the next needs a comma).
+  uint64_t has_items_ = 0;
+  int depth_ = 0;
+  bool after_key_ = false;
+  std::vector<std::string_view> top_keys_;
+};
+
+}  // namespace omni::formats
