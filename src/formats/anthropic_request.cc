@@ -98,7 +98,7 @@ void DecodeMessage(const bj::object& m, Request& r) {
 
 }  // namespace
 
-Result<Request> DecodeAnthropicRequest(const bj::object& body, Warnings& w) {
+static Result<Request> DecodeAnthropicRequestDom(const bj::object& body, Warnings& w) {
   Request r;
   r.extra_format = kSelf;
   r.model = StringField(body, "model");
@@ -275,8 +275,8 @@ bj::array Messages(const Request& r, Warnings& w) {
 
 }  // namespace
 
-Result<bj::object> EncodeAnthropicRequest(const Request& r, Warnings& w,
-                                          const CodecOptions& options) {
+static Result<bj::object> EncodeAnthropicRequestDom(const Request& r, Warnings& w,
+                                                 const CodecOptions& options) {
   bj::object out;
   out["model"] = options.model.empty() ? r.model : options.model;
   std::optional<int64_t> budget;
@@ -381,6 +381,19 @@ Result<bj::object> EncodeAnthropicRequest(const Request& r, Warnings& w,
   if (r.stream) out["stream"] = true;
   ApplyExtra(out, r.extra, r.extra_format, kSelf, w);
   return out;
+}
+
+// Transitional: the Boost.JSON DOM codec behind the text signatures.
+Result<Request> DecodeAnthropicRequest(const JObj& body, Warnings& w) {
+  auto dom = ParseJsonObject(body.Json());
+  if (!dom.ok()) return std::move(dom).error();
+  return DecodeAnthropicRequestDom(*dom, w);
+}
+
+void EncodeAnthropicRequest(const Request& r, JsonWriter& out, Warnings& w,
+                         const CodecOptions& options) {
+  auto dom = EncodeAnthropicRequestDom(r, w, options);
+  if (dom.ok()) out.Raw(ToJson(*dom));
 }
 
 }  // namespace omni::formats

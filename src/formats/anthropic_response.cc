@@ -13,7 +13,7 @@ constexpr Format kSelf = Format::kAnthropic;
 
 }  // namespace
 
-Result<Response> DecodeAnthropicResponse(const bj::object& body, Warnings& w) {
+static Result<Response> DecodeAnthropicResponseDom(const bj::object& body, Warnings& w) {
   Response r;
   r.extra_format = kSelf;
   r.id = StringField(body, "id");
@@ -88,6 +88,13 @@ bj::object EncodeAnthropicResponse(const Response& r, Warnings& w, const CodecOp
   out["stop_sequence"] = r.stop_sequence.empty() ? bj::value(nullptr) : bj::value(r.stop_sequence);
   out["usage"] = UsageToAnthropic(r.usage);
   return out;
+}
+
+// Transitional: the Boost.JSON DOM decoder behind the JObj signature.
+Result<Response> DecodeAnthropicResponse(const JObj& body, Warnings& w) {
+  auto dom = ParseJsonObject(body.Json());
+  if (!dom.ok()) return std::move(dom).error();
+  return DecodeAnthropicResponseDom(*dom, w);
 }
 
 }  // namespace omni::formats

@@ -11,28 +11,31 @@
 #include "core/result.h"
 #include "formats/codec_options.h"
 #include "formats/ir.h"
+#include "formats/json_read.h"
+#include "formats/json_writer.h"
 
 namespace omni::formats {
 
-Result<Request> DecodeOpenAIChatRequest(const boost::json::object& body, Warnings& warnings);
-Result<Request> DecodeAnthropicRequest(const boost::json::object& body, Warnings& warnings);
-Result<Request> DecodeGeminiRequest(const boost::json::object& body, Warnings& warnings);
-Result<Request> DecodeResponsesRequest(const boost::json::object& body, Warnings& warnings);
+// Requests are on the hot path of every translated call: decoders read a simdjson document,
+// encoders write text directly (json_read.h, json_writer.h).
+Result<Request> DecodeOpenAIChatRequest(const JObj& body, Warnings& warnings);
+Result<Request> DecodeAnthropicRequest(const JObj& body, Warnings& warnings);
+Result<Request> DecodeGeminiRequest(const JObj& body, Warnings& warnings);
+Result<Request> DecodeResponsesRequest(const JObj& body, Warnings& warnings);
 
-Result<boost::json::object> EncodeOpenAIChatRequest(const Request& request, Warnings& warnings,
-                                                    const CodecOptions& options);
-Result<boost::json::object> EncodeAnthropicRequest(const Request& request, Warnings& warnings,
-                                                   const CodecOptions& options);
-Result<boost::json::object> EncodeGeminiRequest(const Request& request, Warnings& warnings,
-                                                const CodecOptions& options);
-Result<boost::json::object> EncodeResponsesRequest(const Request& request, Warnings& warnings,
-                                                   const CodecOptions& options);
+void EncodeOpenAIChatRequest(const Request& request, JsonWriter& out, Warnings& warnings,
+                             const CodecOptions& options);
+void EncodeAnthropicRequest(const Request& request, JsonWriter& out, Warnings& warnings,
+                            const CodecOptions& options);
+void EncodeGeminiRequest(const Request& request, JsonWriter& out, Warnings& warnings,
+                         const CodecOptions& options);
+void EncodeResponsesRequest(const Request& request, JsonWriter& out, Warnings& warnings,
+                            const CodecOptions& options);
 
-Result<Response> DecodeOpenAIChatResponse(const boost::json::object& body, Warnings& warnings);
-Result<Response> DecodeAnthropicResponse(const boost::json::object& body, Warnings& warnings);
-Result<Response> DecodeGeminiResponse(const boost::json::object& body, Warnings& warnings,
-                                      IdGenerator& ids);
-Result<Response> DecodeResponsesResponse(const boost::json::object& body, Warnings& warnings);
+Result<Response> DecodeOpenAIChatResponse(const JObj& body, Warnings& warnings);
+Result<Response> DecodeAnthropicResponse(const JObj& body, Warnings& warnings);
+Result<Response> DecodeGeminiResponse(const JObj& body, Warnings& warnings, IdGenerator& ids);
+Result<Response> DecodeResponsesResponse(const JObj& body, Warnings& warnings);
 
 boost::json::object EncodeOpenAIChatResponse(const Response& response, Warnings& warnings,
                                              const CodecOptions& options);
@@ -45,8 +48,10 @@ boost::json::object EncodeResponsesResponse(const Response& response, Warnings& 
 
 // Shared between the non-stream and stream codecs of one format.
 // The reasoning text of an OpenAI-compatible message or delta (reasoning_details,
-// reasoning_content or reasoning: DeepSeek, Qwen, GLM, Kimi, OpenRouter, vLLM).
-std::string OpenAIReasoningText(const boost::json::object& message);
+// reasoning_content or reasoning: DeepSeek, Qwen, GLM, Kimi, OpenRouter, vLLM). For a JObj or
+// a Boost.JSON object.
+template <class Obj>
+std::string OpenAIReasoningText(const Obj& message);
 // One IR part as a Gemini response part; null when Gemini cannot carry it.
 boost::json::value GeminiResponsePart(const Part& part, Warnings& warnings);
 

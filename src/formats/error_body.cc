@@ -1,5 +1,6 @@
 #include "formats/error_body.h"
 
+#include "formats/json_read.h"
 #include "formats/wire_json.h"
 
 namespace omni::formats {
@@ -110,11 +111,12 @@ std::string EncodeErrorBody(Format format, const Error& error) {
   return ToJson(ErrorObject(format, error));
 }
 
-Error ErrorFromJson(Format format, int http_status, const bj::object& body) {
+template <class Obj>
+Error ErrorFromJson(Format format, int http_status, const Obj& body) {
   Error e;
   e.status = http_status;
-  const bj::object* inner = ObjectField(body, "error");
-  const bj::object& o = inner ? *inner : body;  // Responses stream errors may be flat
+  auto inner = ObjectField(body, "error");
+  const Obj& o = inner ? *inner : body;  // Responses stream errors may be flat
   e.message = StringField(o, "message");
   if (format == Format::kGemini) {
     if (auto code = IntField(o, "code"); code && *code >= 400 && http_status == 200)
@@ -122,11 +124,13 @@ Error ErrorFromJson(Format format, int http_status, const bj::object& body) {
     e.code = StringField(o, "status");
   } else {
     e.type = StringField(o, "type");
-    if (const bj::value* code = Field(o, "code"))
+    if (auto code = Field(o, "code"))
       e.code = code->is_string() ? std::string(code->get_string()) : ToJson(*code);
   }
   return e;
 }
+template Error ErrorFromJson(Format, int, const bj::object&);
+template Error ErrorFromJson(Format, int, const JObj&);
 
 Error DecodeErrorBody(Format format, int http_status, std::string_view body) {
   auto parsed = ParseJson(body);

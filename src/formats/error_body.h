@@ -20,8 +20,10 @@ boost::json::object ErrorObject(Format format, const Error& error);
 // Reads an upstream error body of `format` (best effort: an unreadable body keeps its text
 // as the message).
 Error DecodeErrorBody(Format format, int http_status, std::string_view body);
-// Reads an error object found inside a stream event of `format`.
-Error ErrorFromJson(Format format, int http_status, const boost::json::object& event);
+// Reads an error object found inside a stream event of `format` (a JObj or a Boost.JSON
+// object).
+template <class Obj>
+Error ErrorFromJson(Format format, int http_status, const Obj& event);
 // The HTTP status to answer a client of `format` with (529 exists only for Anthropic).
 int ErrorStatusFor(Format format, int status);
 // Decode in `from`, encode in `to`; the status to send is ErrorStatusFor(to, status).

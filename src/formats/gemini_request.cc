@@ -138,7 +138,7 @@ void DecodeTools(const bj::array& tools, Request& r) {
 
 }  // namespace
 
-Result<Request> DecodeGeminiRequest(const bj::object& body, Warnings& w) {
+static Result<Request> DecodeGeminiRequestDom(const bj::object& body, Warnings& w) {
   Request r;
   r.extra_format = kSelf;
   if (const bj::object* si = AnyObject(body, "systemInstruction", "system_instruction")) {
@@ -281,7 +281,8 @@ bj::array Parts(const Message& m, bool sign_calls, Warnings& w) {
 
 }  // namespace
 
-Result<bj::object> EncodeGeminiRequest(const Request& r, Warnings& w, const CodecOptions& options) {
+static Result<bj::object> EncodeGeminiRequestDom(const Request& r, Warnings& w,
+                                                 const CodecOptions& options) {
   bj::object out;
   std::string_view model = options.model.empty() ? std::string_view(r.model) : options.model;
   bool thinking = r.reasoning && r.reasoning->enabled;
@@ -385,6 +386,19 @@ Result<bj::object> EncodeGeminiRequest(const Request& r, Warnings& w, const Code
   if (!gc.empty()) out["generationConfig"] = std::move(gc);
   ApplyExtra(out, extra, r.extra_format, kSelf, w);
   return out;
+}
+
+// Transitional: the Boost.JSON DOM codec behind the text signatures.
+Result<Request> DecodeGeminiRequest(const JObj& body, Warnings& w) {
+  auto dom = ParseJsonObject(body.Json());
+  if (!dom.ok()) return std::move(dom).error();
+  return DecodeGeminiRequestDom(*dom, w);
+}
+
+void EncodeGeminiRequest(const Request& r, JsonWriter& out, Warnings& w,
+                         const CodecOptions& options) {
+  auto dom = EncodeGeminiRequestDom(r, w, options);
+  if (dom.ok()) out.Raw(ToJson(*dom));
 }
 
 }  // namespace omni::formats

@@ -12,7 +12,7 @@ constexpr Format kSelf = Format::kGemini;
 
 }  // namespace
 
-Result<Response> DecodeGeminiResponse(const bj::object& body, Warnings& w, IdGenerator& ids) {
+static Result<Response> DecodeGeminiResponseDom(const bj::object& body, Warnings& w, IdGenerator& ids) {
   Response r;
   r.extra_format = kSelf;
   r.id = StringField(body, "responseId");
@@ -99,6 +99,13 @@ bj::object EncodeGeminiResponse(const Response& r, Warnings& w, const CodecOptio
   out["modelVersion"] = r.model;
   out["responseId"] = r.id.empty() ? options.Ids().Next("") : r.id;
   return out;
+}
+
+// Transitional: the Boost.JSON DOM decoder behind the JObj signature.
+Result<Response> DecodeGeminiResponse(const JObj& body, Warnings& w, IdGenerator& ids) {
+  auto dom = ParseJsonObject(body.Json());
+  if (!dom.ok()) return std::move(dom).error();
+  return DecodeGeminiResponseDom(*dom, w, ids);
 }
 
 }  // namespace omni::formats

@@ -148,5 +148,6 @@ std::optional<JObj> ObjectField(const JObj& o, std::string_view key);
 std::optional<JArr> ArrayField(const JObj& o, std::string_view key);
 std::optional<int64_t> AsInt(const JVal& v);
 std::optional<double> AsNumber(const JVal& v);
+inline std::string ToJson(const JVal& v) { return v.Json(); }
 
 }  // namespace omni::formats

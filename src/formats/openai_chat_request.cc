@@ -103,7 +103,7 @@ void DecodeMessage(const bj::object& m, Request& r, Warnings& w) {
 
 }  // namespace
 
-Result<Request> DecodeOpenAIChatRequest(const bj::object& body, Warnings& w) {
+static Result<Request> DecodeOpenAIChatRequestDom(const bj::object& body, Warnings& w) {
   Request r;
   r.extra_format = kSelf;
   r.model = StringField(body, "model");
@@ -252,8 +252,8 @@ void EncodeToolResults(const Message& m, const std::set<std::string>& open_calls
 
 }  // namespace
 
-Result<bj::object> EncodeOpenAIChatRequest(const Request& r, Warnings& w,
-                                           const CodecOptions& options) {
+static Result<bj::object> EncodeOpenAIChatRequestDom(const Request& r, Warnings& w,
+                                                 const CodecOptions& options) {
   bj::object out;
   out["model"] = options.model.empty() ? r.model : options.model;
   bj::array messages;
@@ -352,6 +352,19 @@ Result<bj::object> EncodeOpenAIChatRequest(const Request& r, Warnings& w,
   }
   ApplyExtra(out, r.extra, r.extra_format, kSelf, w);
   return out;
+}
+
+// Transitional: the Boost.JSON DOM codec behind the text signatures.
+Result<Request> DecodeOpenAIChatRequest(const JObj& body, Warnings& w) {
+  auto dom = ParseJsonObject(body.Json());
+  if (!dom.ok()) return std::move(dom).error();
+  return DecodeOpenAIChatRequestDom(*dom, w);
+}
+
+void EncodeOpenAIChatRequest(const Request& r, JsonWriter& out, Warnings& w,
+                         const CodecOptions& options) {
+  auto dom = EncodeOpenAIChatRequestDom(r, w, options);
+  if (dom.ok()) out.Raw(ToJson(*dom));
 }
 
 }  // namespace omni::formats

@@ -14,10 +14,11 @@ constexpr Format kSelf = Format::kOpenAIChat;
 
 // Shared with the stream decoder: the reasoning text of a message or delta, from the
 // OpenAI-compatible extensions (reasoning_details / reasoning_content / reasoning).
-std::string OpenAIReasoningText(const bj::object& o) {
-  if (const bj::array* details = ArrayField(o, "reasoning_details")) {
+template <class Obj>
+std::string OpenAIReasoningText(const Obj& o) {
+  if (auto details = ArrayField(o, "reasoning_details")) {
     std::string text;
-    for (const bj::value& d : *details) {
+    for (const auto& d : *details) {
       if (!d.is_object()) continue;
       text += StringField(d.get_object(), "text");
       text += StringField(d.get_object(), "summary");
@@ -27,8 +28,10 @@ std::string OpenAIReasoningText(const bj::object& o) {
   if (auto t = StringField(o, "reasoning_content"); !t.empty()) return std::string(t);
   return std::string(StringField(o, "reasoning"));
 }
+template std::string OpenAIReasoningText(const bj::object&);
+template std::string OpenAIReasoningText(const JObj&);
 
-Result<Response> DecodeOpenAIChatResponse(const bj::object& body, Warnings& w) {
+static Result<Response> DecodeOpenAIChatResponseDom(const bj::object& body, Warnings& w) {
   Response r;
   r.extra_format = kSelf;
   r.id = StringField(body, "id");
@@ -109,6 +112,13 @@ bj::object EncodeOpenAIChatResponse(const Response& r, Warnings& w, const CodecO
     for (const JsonField& f : r.extra)
       if (!out.contains(f.key)) out[f.key] = ParseJsonOrNull(f.json);
   return out;
+}
+
+// Transitional: the Boost.JSON DOM decoder behind the JObj signature.
+Result<Response> DecodeOpenAIChatResponse(const JObj& body, Warnings& w) {
+  auto dom = ParseJsonObject(body.Json());
+  if (!dom.ok()) return std::move(dom).error();
+  return DecodeOpenAIChatResponseDom(*dom, w);
 }
 
 }  // namespace omni::formats

@@ -106,7 +106,7 @@ void DecodeItem(const bj::object& item, Request& r) {
 
 }  // namespace
 
-Result<Request> DecodeResponsesRequest(const bj::object& body, Warnings& w) {
+static Result<Request> DecodeResponsesRequestDom(const bj::object& body, Warnings& w) {
   Request r;
   r.extra_format = kSelf;
   r.model = StringField(body, "model");
@@ -263,8 +263,8 @@ void EncodeMessage(const Message& m, bj::array& input, Warnings& w) {
 
 }  // namespace
 
-Result<bj::object> EncodeResponsesRequest(const Request& r, Warnings& w,
-                                          const CodecOptions& options) {
+static Result<bj::object> EncodeResponsesRequestDom(const Request& r, Warnings& w,
+                                                 const CodecOptions& options) {
   bj::object out;
   out["model"] = options.model.empty() ? r.model : options.model;
   if (std::string system = JoinText(r.system); !system.empty()) out["instructions"] = system;
@@ -318,6 +318,19 @@ Result<bj::object> EncodeResponsesRequest(const Request& r, Warnings& w,
   if (r.stream) out["stream"] = true;
   ApplyExtra(out, r.extra, r.extra_format, kSelf, w);
   return out;
+}
+
+// Transitional: the Boost.JSON DOM codec behind the text signatures.
+Result<Request> DecodeResponsesRequest(const JObj& body, Warnings& w) {
+  auto dom = ParseJsonObject(body.Json());
+  if (!dom.ok()) return std::move(dom).error();
+  return DecodeResponsesRequestDom(*dom, w);
+}
+
+void EncodeResponsesRequest(const Request& r, JsonWriter& out, Warnings& w,
+                         const CodecOptions& options) {
+  auto dom = EncodeResponsesRequestDom(r, w, options);
+  if (dom.ok()) out.Raw(ToJson(*dom));
 }
 
 }  // namespace omni::formats

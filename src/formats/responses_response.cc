@@ -13,7 +13,7 @@ constexpr Format kSelf = Format::kResponses;
 
 }  // namespace
 
-Result<Response> DecodeResponsesResponse(const bj::object& body, Warnings& w) {
+static Result<Response> DecodeResponsesResponseDom(const bj::object& body, Warnings& w) {
   Response r;
   r.extra_format = kSelf;
   r.id = StringField(body, "id");
@@ -106,6 +106,13 @@ bj::object EncodeResponsesResponse(const Response& r, Warnings& w, const CodecOp
   return ResponsesObject(r.id.empty() ? options.Ids().Next("resp_") : r.id,
                          r.created ? r.created : options.NowSeconds(), r.model, "", r.finish,
                          std::move(output), r.usage.present ? &r.usage : nullptr);
+}
+
+// Transitional: the Boost.JSON DOM decoder behind the JObj signature.
+Result<Response> DecodeResponsesResponse(const JObj& body, Warnings& w) {
+  auto dom = ParseJsonObject(body.Json());
+  if (!dom.ok()) return std::move(dom).error();
+  return DecodeResponsesResponseDom(*dom, w);
 }
 
 }  // namespace omni::formats

@@ -1,6 +1,8 @@
 #include "formats/translate.h"
 
 #include "formats/codecs.h"
+#include "formats/json_read.h"
+#include "formats/json_writer.h"
 #include "formats/wire_json.h"
 
 namespace omni::formats {
@@ -8,7 +10,8 @@ namespace omni::formats {
 Result<Request> DecodeRequest(Format format, std::string_view body, Warnings* warnings) {
   Warnings local;
   Warnings& w = warnings ? *warnings : local;
-  auto parsed = ParseJsonObject(body);
+  JsonDoc doc;
+  auto parsed = doc.ParseObject(body);
   if (!parsed.ok()) return std::move(parsed).error();
   switch (format) {
     case Format::kOpenAIChat:
@@ -27,30 +30,32 @@ Result<std::string> EncodeRequest(Format format, const Request& request, Warning
                                   const CodecOptions& options) {
   Warnings local;
   Warnings& w = warnings ? *warnings : local;
-  Result<bj::object> out = Error::Internal("unknown format");
+  std::string out;
+  out.reserve(4096);  // skips the first few doublings for typical bodies
+  JsonWriter writer(out);
   switch (format) {
     case Format::kOpenAIChat:
-      out = EncodeOpenAIChatRequest(request, w, options);
+      EncodeOpenAIChatRequest(request, writer, w, options);
       break;
     case Format::kAnthropic:
-      out = EncodeAnthropicRequest(request, w, options);
+      EncodeAnthropicRequest(request, writer, w, options);
       break;
     case Format::kGemini:
-      out = EncodeGeminiRequest(request, w, options);
+      EncodeGeminiRequest(request, writer, w, options);
       break;
     case Format::kResponses:
-      out = EncodeResponsesRequest(request, w, options);
+      EncodeResponsesRequest(request, writer, w, options);
       break;
   }
-  if (!out.ok()) return std::move(out).error();
-  return ToJson(*out);
+  return out;
 }
 
 Result<Response> DecodeResponse(Format format, std::string_view body, Warnings* warnings,
                                 const CodecOptions& options) {
   Warnings local;
   Warnings& w = warnings ? *warnings : local;
-  auto parsed = ParseJsonObject(body);
+  JsonDoc doc;
+  auto parsed = doc.ParseObject(body);
   if (!parsed.ok()) {
     Error e = std::move(parsed).error();
     return Error::Upstream(502, "upstream answer is not valid JSON: " + e.message,

@@ -2,21 +2,25 @@
 
 #include <algorithm>
 
+#include "formats/json_read.h"
 #include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
 
-int64_t Int(const bj::object& o, std::string_view key) { return IntField(o, key).value_or(0); }
+template <class Obj>
+int64_t Int(const Obj& o, std::string_view key) { return IntField(o, key).value_or(0); }
 
-int64_t Nested(const bj::object& o, std::string_view object, std::string_view key) {
-  const bj::object* inner = ObjectField(o, object);
+template <class Obj>
+int64_t Nested(const Obj& o, std::string_view object, std::string_view key) {
+  auto inner = ObjectField(o, object);
   return inner ? Int(*inner, key) : 0;
 }
 
 }  // namespace
 
-Usage UsageFromOpenAIChat(const bj::object& u) {
+template <class Obj>
+Usage UsageFromOpenAIChat(const Obj& u) {
   Usage usage;
   usage.present = true;
   usage.input = Int(u, "prompt_tokens");
@@ -35,7 +39,8 @@ bj::object UsageToOpenAIChat(const Usage& u) {
           {"completion_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}}};
 }
 
-Usage UsageFromAnthropic(const bj::object& u) {
+template <class Obj>
+Usage UsageFromAnthropic(const Obj& u) {
   Usage usage;
   usage.present = true;
   usage.cached = Int(u, "cache_read_input_tokens");
@@ -52,7 +57,8 @@ bj::object UsageToAnthropic(const Usage& u) {
           {"output_tokens", u.output}};
 }
 
-Usage UsageFromGemini(const bj::object& u) {
+template <class Obj>
+Usage UsageFromGemini(const Obj& u) {
   Usage usage;
   usage.present = true;
   usage.input = Int(u, "promptTokenCount") + Int(u, "toolUsePromptTokenCount");
@@ -71,7 +77,8 @@ bj::object UsageToGemini(const Usage& u) {
   return out;
 }
 
-Usage UsageFromResponses(const bj::object& u) {
+template <class Obj>
+Usage UsageFromResponses(const Obj& u) {
   Usage usage;
   usage.present = true;
   usage.input = Int(u, "input_tokens");
@@ -88,5 +95,14 @@ bj::object UsageToResponses(const Usage& u) {
           {"output_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}},
           {"total_tokens", u.input + u.output}};
 }
+
+template Usage UsageFromOpenAIChat(const bj::object&);
+template Usage UsageFromOpenAIChat(const JObj&);
+template Usage UsageFromAnthropic(const bj::object&);
+template Usage UsageFromAnthropic(const JObj&);
+template Usage UsageFromGemini(const bj::object&);
+template Usage UsageFromGemini(const JObj&);
+template Usage UsageFromResponses(const bj::object&);
+template Usage UsageFromResponses(const JObj&);
 
 }  // namespace omni::formats

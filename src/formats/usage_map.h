@@ -1,26 +1,33 @@
 #pragma once
 // Token usage between the IR (input includes cached, output includes reasoning) and each
 // wire format's usage object; shared by the response and stream codecs.
-// See fixtures/README.md "Usage mapping".
+// See fixtures/README.md "Usage mapping". The readers take either a simdjson JObj or a
+// Boost.JSON object (instantiated for both).
 
 #include <boost/json/object.hpp>
+
+#include "formats/json_read.h"
 
 #include "formats/ir.h"
 
 namespace omni::formats {
 
-Usage UsageFromOpenAIChat(const boost::json::object& usage);
+template <class Obj>
+Usage UsageFromOpenAIChat(const Obj& usage);
 boost::json::object UsageToOpenAIChat(const Usage& usage);
 
 // Anthropic input_tokens excludes cache reads and writes.
-Usage UsageFromAnthropic(const boost::json::object& usage);
+template <class Obj>
+Usage UsageFromAnthropic(const Obj& usage);
 boost::json::object UsageToAnthropic(const Usage& usage);
 
 // Gemini candidatesTokenCount excludes thoughtsTokenCount.
-Usage UsageFromGemini(const boost::json::object& usage_metadata);
+template <class Obj>
+Usage UsageFromGemini(const Obj& usage_metadata);
 boost::json::object UsageToGemini(const Usage& usage);
 
-Usage UsageFromResponses(const boost::json::object& usage);
+template <class Obj>
+Usage UsageFromResponses(const Obj& usage);
 boost::json::object UsageToResponses(const Usage& usage);
 
 }  // namespace omni::formats
