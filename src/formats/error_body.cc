@@ -1,6 +1,7 @@
 #include "formats/error_body.h"
 
 #include "formats/json_read.h"
+#include "formats/json_writer.h"
 #include "formats/wire_json.h"
 
 namespace omni::formats {
@@ -107,8 +108,56 @@ bj::object ErrorObject(Format format, const Error& e) {
                            {"code", code.empty() ? bj::value(nullptr) : bj::value(code)}}}};
 }
 
+void WriteOpenAIErrorDetail(JsonWriter& w, const Error& e) {
+  int status = ErrorStatusFor(Format::kOpenAIChat, e.status);
+  std::string_view code = e.code.empty() ? OpenAICode(status) : std::string_view(e.code);
+  w.BeginObject();
+  w.Field("message", e.message);
+  w.Field("type", e.type.empty() ? OpenAIType(status) : std::string_view(e.type));
+  w.Key("param");
+  w.Null();
+  w.Key("code");
+  if (code.empty())
+    w.Null();
+  else
+    w.String(code);
+  w.EndObject();
+}
+
+void WriteErrorObject(JsonWriter& w, Format format, const Error& e) {
+  int status = ErrorStatusFor(format, e.status);
+  w.BeginObject();
+  switch (format) {
+    case Format::kAnthropic:
+      w.Field("type", "error");
+      w.Key("error");
+      w.BeginObject();
+      w.Field("type", AnthropicType(e.status));
+      w.Field("message", e.message);
+      w.EndObject();
+      break;
+    case Format::kGemini:
+      w.Key("error");
+      w.BeginObject();
+      w.IntField("code", status);
+      w.Field("message", e.message);
+      w.Field("status", GeminiStatus(e.status));
+      w.EndObject();
+      break;
+    case Format::kOpenAIChat:
+    case Format::kResponses:
+      w.Key("error");
+      WriteOpenAIErrorDetail(w, e);
+      break;
+  }
+  w.EndObject();
+}
+
 std::string EncodeErrorBody(Format format, const Error& error) {
-  return ToJson(ErrorObject(format, error));
+  std::string out;
+  JsonWriter w(out);
+  WriteErrorObject(w, format, error);
+  return out;
 }
 
 template <class Obj>

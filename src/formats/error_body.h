@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "formats/ir.h"
+#include "formats/json_writer.h"
 
 namespace omni::formats {
 
@@ -17,6 +18,10 @@ namespace omni::formats {
 std::string EncodeErrorBody(Format format, const Error& error);
 // The same object as EncodeErrorBody, for embedding in stream events.
 boost::json::object ErrorObject(Format format, const Error& error);
+void WriteErrorObject(JsonWriter& out, Format format, const Error& error);
+// The OpenAI/Responses inner error object {message, type, param, code} (Responses stream
+// `error` events carry it flat).
+void WriteOpenAIErrorDetail(JsonWriter& out, const Error& error);
 // Reads an upstream error body of `format` (best effort: an unreadable body keeps its text
 // as the message).
 Error DecodeErrorBody(Format format, int http_status, std::string_view body);

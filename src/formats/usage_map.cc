@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "formats/json_read.h"
+#include "formats/json_writer.h"
 #include "formats/wire_json.h"
 
 namespace omni::formats {
@@ -39,6 +40,22 @@ bj::object UsageToOpenAIChat(const Usage& u) {
           {"completion_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}}};
 }
 
+void WriteUsageOpenAIChat(JsonWriter& w, const Usage& u) {
+  w.BeginObject();
+  w.IntField("prompt_tokens", u.input);
+  w.IntField("completion_tokens", u.output);
+  w.IntField("total_tokens", u.input + u.output);
+  w.Key("prompt_tokens_details");
+  w.BeginObject();
+  w.IntField("cached_tokens", u.cached);
+  w.EndObject();
+  w.Key("completion_tokens_details");
+  w.BeginObject();
+  w.IntField("reasoning_tokens", u.reasoning);
+  w.EndObject();
+  w.EndObject();
+}
+
 template <class Obj>
 Usage UsageFromAnthropic(const Obj& u) {
   Usage usage;
@@ -55,6 +72,15 @@ bj::object UsageToAnthropic(const Usage& u) {
           {"cache_creation_input_tokens", u.cache_write},
           {"cache_read_input_tokens", u.cached},
           {"output_tokens", u.output}};
+}
+
+void WriteUsageAnthropic(JsonWriter& w, const Usage& u) {
+  w.BeginObject();
+  w.IntField("input_tokens", std::max<int64_t>(0, u.input - u.cached - u.cache_write));
+  w.IntField("cache_creation_input_tokens", u.cache_write);
+  w.IntField("cache_read_input_tokens", u.cached);
+  w.IntField("output_tokens", u.output);
+  w.EndObject();
 }
 
 template <class Obj>
@@ -77,6 +103,16 @@ bj::object UsageToGemini(const Usage& u) {
   return out;
 }
 
+void WriteUsageGemini(JsonWriter& w, const Usage& u) {
+  w.BeginObject();
+  w.IntField("promptTokenCount", u.input);
+  w.IntField("candidatesTokenCount", u.output - u.reasoning);
+  w.IntField("totalTokenCount", u.input + u.output);
+  if (u.cached > 0) w.IntField("cachedContentTokenCount", u.cached);
+  if (u.reasoning > 0) w.IntField("thoughtsTokenCount", u.reasoning);
+  w.EndObject();
+}
+
 template <class Obj>
 Usage UsageFromResponses(const Obj& u) {
   Usage usage;
@@ -94,6 +130,22 @@ bj::object UsageToResponses(const Usage& u) {
           {"output_tokens", u.output},
           {"output_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}},
           {"total_tokens", u.input + u.output}};
+}
+
+void WriteUsageResponses(JsonWriter& w, const Usage& u) {
+  w.BeginObject();
+  w.IntField("input_tokens", u.input);
+  w.Key("input_tokens_details");
+  w.BeginObject();
+  w.IntField("cached_tokens", u.cached);
+  w.EndObject();
+  w.IntField("output_tokens", u.output);
+  w.Key("output_tokens_details");
+  w.BeginObject();
+  w.IntField("reasoning_tokens", u.reasoning);
+  w.EndObject();
+  w.IntField("total_tokens", u.input + u.output);
+  w.EndObject();
 }
 
 template Usage UsageFromOpenAIChat(const bj::object&);
