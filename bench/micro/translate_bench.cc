@@ -68,6 +68,32 @@ void BM_TranslateRequest26KB(benchmark::State& state) {
                  std::to_string(body.size() / 1024) + "KB");
 }
 
+// The two halves of a request translation: wire → IR (parse + decode) and IR → wire.
+void BM_DecodeRequest26KB(benchmark::State& state) {
+  const Format from = kFormats[static_cast<size_t>(state.range(0))];
+  const std::string& body = RequestIn(from);
+  for (auto _ : state) {
+    omni::formats::Warnings w;
+    auto ir = omni::formats::DecodeRequest(from, body, &w);
+    benchmark::DoNotOptimize(ir);
+  }
+  state.SetLabel(std::string(omni::formats::FormatName(from)));
+}
+
+void BM_EncodeRequest26KB(benchmark::State& state) {
+  const Format to = kFormats[static_cast<size_t>(state.range(0))];
+  omni::formats::Warnings w;
+  auto ir = omni::formats::DecodeRequest(Format::kAnthropic, RequestIn(Format::kAnthropic), &w);
+  omni::formats::CodecOptions options;
+  options.model = "target-model";
+  for (auto _ : state) {
+    omni::formats::Warnings w2;
+    auto out = omni::formats::EncodeRequest(to, *ir, &w2, options);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetLabel(std::string(omni::formats::FormatName(to)));
+}
+
 void BM_TranslateStreamPerEvent(benchmark::State& state) {
   const Format from = kFormats[static_cast<size_t>(state.range(0))];
   const Format to = kFormats[static_cast<size_t>(state.range(1))];
@@ -99,4 +125,6 @@ void AllDirections(benchmark::internal::Benchmark* b) {
 }  // namespace
 
 BENCHMARK(BM_TranslateRequest26KB)->Apply(AllDirections)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DecodeRequest26KB)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EncodeRequest26KB)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TranslateStreamPerEvent)->Apply(AllDirections)->Unit(benchmark::kMicrosecond);
