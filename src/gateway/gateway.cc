@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "auth/client_credentials.h"
 #include "core/version.h"
 #include "gateway/client_error.h"
 #include "providers/upstream_dialect.h"
@@ -55,15 +56,21 @@ void Gateway::RegisterRoutes(http::Router& router) {
                auto colon = rest.rfind(':');
                std::string_view method =
                    colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
-               Ingress ingress{
-                   Format::kGemini, rest.substr(0, colon), method == "streamGenerateContent", {}};
                if (method != "generateContent" && method != "streamGenerateContent") {
                  return SendClientError(
                      ex, Format::kGemini,
                      Error::NotFound("unsupported Gemini method \"" + std::string(method) +
                                      "\" (use generateContent or streamGenerateContent)"));
                }
-               return Proxy(ex, ingress);
+               // Clients that escape the provider slash send "openai%2Fgpt-4o".
+               std::optional<std::string> model = auth::PercentDecode(rest.substr(0, colon));
+               if (!model) {
+                 return SendClientError(ex, Format::kGemini,
+                                        Error::InvalidRequest("malformed model name in the URL",
+                                                              "invalid_model"));
+               }
+               return Proxy(ex, Ingress{Format::kGemini, std::move(*model),
+                                        method == "streamGenerateContent", {}});
              });
   router.Add("GET", "/v1/models",
              [this](Exchange& ex, const RouteParams&) { return ListModels(ex); });

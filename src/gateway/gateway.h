@@ -29,7 +29,7 @@ struct GatewayOptions {
 // What the ingress route tells the pipeline about a request.
 struct Ingress {
   formats::Format format = formats::Format::kOpenAIChat;  // the client's API
-  std::string_view url_model;                             // Gemini: the model is in the path
+  std::string url_model;  // Gemini: the model from the path, percent-decoded
   bool url_stream = false;                                // Gemini: streamGenerateContent
   std::string_view forced_provider;  // /v1/providers/{p}/...: the provider is implied
 };

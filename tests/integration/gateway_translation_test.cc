@@ -115,7 +115,8 @@ TEST_F(GatewayTranslationTest, ClaudeCodePathsAndBetaHeaderPassThrough) {
 }
 
 TEST_F(GatewayTranslationTest, GeminiClientReachesEveryUpstream) {
-  for (std::string model : {"openai/mock-small", "resp/mock-small"}) {
+  // "%2F": clients that escape the provider slash in the path.
+  for (std::string model : {"openai/mock-small", "resp/mock-small", "openai%2Fmock-small"}) {
     auto res = client_->Post("/v1beta/models/" + model + ":generateContent",
                              R"({"contents":[{"role":"user","parts":[{"text":"hi gemini"}]}]})");
     ASSERT_EQ(res.status, 200) << model << ": " << res.body;
@@ -133,6 +134,10 @@ TEST_F(GatewayTranslationTest, GeminiClientReachesEveryUpstream) {
                               R"({"contents":[{"role":"user","parts":[{"text":"hi gemini"}]}]})");
   ASSERT_EQ(stream.status, 200);
   EXPECT_GE(ParseSse(stream.body).size(), 2u) << stream.body;
+  auto bad = client_->Post("/v1beta/models/openai%2/mock-small:generateContent",
+                           R"({"contents":[{"role":"user","parts":[{"text":"x"}]}]})");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(Json(bad.body).at("error").at("status").as_string(), "INVALID_ARGUMENT") << bad.body;
 }
 
 TEST_F(GatewayTranslationTest, CountTokensEstimatesForNonAnthropicProviders) {
