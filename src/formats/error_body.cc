@@ -108,9 +108,14 @@ bj::object ErrorObject(Format format, const Error& e) {
                            {"code", code.empty() ? bj::value(nullptr) : bj::value(code)}}}};
 }
 
+std::string_view OpenAIErrorCode(const Error& e) {
+  return e.code.empty() ? OpenAICode(ErrorStatusFor(Format::kOpenAIChat, e.status))
+                        : std::string_view(e.code);
+}
+
 void WriteOpenAIErrorDetail(JsonWriter& w, const Error& e) {
   int status = ErrorStatusFor(Format::kOpenAIChat, e.status);
-  std::string_view code = e.code.empty() ? OpenAICode(status) : std::string_view(e.code);
+  std::string_view code = OpenAIErrorCode(e);
   w.BeginObject();
   w.Field("message", e.message);
   w.Field("type", e.type.empty() ? OpenAIType(status) : std::string_view(e.type));

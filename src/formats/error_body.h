@@ -22,6 +22,8 @@ void WriteErrorObject(JsonWriter& out, Format format, const Error& error);
 // The OpenAI/Responses inner error object {message, type, param, code} (Responses stream
 // `error` events carry it flat).
 void WriteOpenAIErrorDetail(JsonWriter& out, const Error& error);
+// The OpenAI `code` of an error: its own, or the one its status implies; "" means null.
+std::string_view OpenAIErrorCode(const Error& error);
 // Reads an upstream error body of `format` (best effort: an unreadable body keeps its text
 // as the message).
 Error DecodeErrorBody(Format format, int http_status, std::string_view body);

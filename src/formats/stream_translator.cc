@@ -1,8 +1,7 @@
 #include "formats/stream_translator.h"
 
-#include <boost/json.hpp>
-
 #include "formats/error_body.h"
+#include "formats/json_writer.h"
 
 namespace omni::formats {
 
@@ -29,36 +28,69 @@ void StreamTranslator::Fail(const Error& error, std::string& out) {
   Emit(EndEvent{}, out);
 }
 
+namespace {
+
+// A Responses error's {code, message} members (null code when it has none).
+void WriteCodeAndMessage(JsonWriter& w, const Error& error) {
+  std::string_view code = OpenAIErrorCode(error);
+  w.Key("code");
+  if (code.empty())
+    w.Null();
+  else
+    w.String(code);
+  w.Field("message", error.message);
+}
+
+}  // namespace
+
 std::string StreamErrorEvent(Format format, const Error& error) {
   // Only the error itself: the stream already started upstream, so no encoder preamble
   // (a second message_start would break the client's SDK).
-  boost::json::object obj = ErrorObject(format, error);
+  std::string out;
+  JsonWriter w(out);
   switch (format) {
     case Format::kAnthropic:
-      return "event: error\ndata: " + boost::json::serialize(obj) + "\n\n";
+      out = "event: error\ndata: ";
+      WriteErrorObject(w, format, error);
+      out += "\n\n";
+      return out;
     case Format::kResponses: {
-      boost::json::object err = obj.at("error").as_object();
-      boost::json::object event{{"type", "error"},
-                                {"code", err["code"]},
-                                {"message", err["message"]},
-                                {"param", nullptr}};
+      out = "event: error\ndata: ";
+      w.BeginObject();
+      w.Field("type", "error");
+      WriteCodeAndMessage(w, error);
+      w.Key("param");
+      w.Null();
+      w.EndObject();
       // Responses clients wait for a terminal response.* event after the error.
-      boost::json::object failed{
-          {"type", "response.failed"},
-          {"response",
-           boost::json::object{{"object", "response"},
-                               {"status", "failed"},
-                               {"output", boost::json::array{}},
-                               {"error", boost::json::object{{"code", err["code"]},
-                                                             {"message", err["message"]}}}}}};
-      return "event: error\ndata: " + boost::json::serialize(event) +
-             "\n\nevent: response.failed\ndata: " + boost::json::serialize(failed) + "\n\n";
+      out += "\n\nevent: response.failed\ndata: ";
+      JsonWriter failed(out);
+      failed.BeginObject();
+      failed.Field("type", "response.failed");
+      failed.Key("response");
+      failed.BeginObject();
+      failed.Field("object", "response");
+      failed.Field("status", "failed");
+      failed.Key("output");
+      failed.BeginArray();
+      failed.EndArray();
+      failed.Key("error");
+      failed.BeginObject();
+      WriteCodeAndMessage(failed, error);
+      failed.EndObject();
+      failed.EndObject();
+      failed.EndObject();
+      out += "\n\n";
+      return out;
     }
     case Format::kOpenAIChat:
     case Format::kGemini:
       break;
   }
-  return "data: " + boost::json::serialize(obj) + "\n\n";
+  out = "data: ";
+  WriteErrorObject(w, format, error);
+  out += "\n\n";
+  return out;
 }
 
 void StreamTranslator::Emit(const StreamEvent& e, std::string& out) {

@@ -60,6 +60,28 @@ TEST(FormatsTranslate, InvalidBodiesAre400) {
   EXPECT_EQ(upstream.error().status, 502);
 }
 
+// The mid-stream error each format's client understands (sent after the upstream failed).
+TEST(FormatsStreamTranslator, StreamErrorEventInEachFormat) {
+  Error e;
+  e.status = 429;
+  e.message = "slow down";
+  EXPECT_EQ(StreamErrorEvent(Format::kAnthropic, e),
+            "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+            "\"message\":\"slow down\"}}\n\n");
+  EXPECT_EQ(StreamErrorEvent(Format::kOpenAIChat, e),
+            "data: {\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\","
+            "\"param\":null,\"code\":\"rate_limit_exceeded\"}}\n\n");
+  EXPECT_EQ(StreamErrorEvent(Format::kGemini, e),
+            "data: {\"error\":{\"code\":429,\"message\":\"slow down\","
+            "\"status\":\"RESOURCE_EXHAUSTED\"}}\n\n");
+  EXPECT_EQ(StreamErrorEvent(Format::kResponses, e),
+            "event: error\ndata: {\"type\":\"error\",\"code\":\"rate_limit_exceeded\","
+            "\"message\":\"slow down\",\"param\":null}\n\n"
+            "event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{"
+            "\"object\":\"response\",\"status\":\"failed\",\"output\":[],\"error\":{"
+            "\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"}}}\n\n");
+}
+
 TEST(FormatsStreamTranslator, ReportsUsageAndTruncation) {
   StreamTranslator t(Format::kOpenAIChat, Format::kAnthropic);
   std::string out;
