@@ -1,5 +1,5 @@
 // Micro benchmarks of the gateway's per-request work: body sniffing, SSE usage sniffing,
-// and routing resolution.
+// JSON string escaping and routing resolution.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bodies.h"
+#include "core/json_text.h"
 #include "gateway/request_sniffer.h"
 #include "gateway/usage_sniffer.h"
 #include "providers/catalog.h"
@@ -46,6 +47,20 @@ void BM_SniffRequest_Agent26KB(benchmark::State& state) {
   SniffBody(state, body, true);
 }
 BENCHMARK(BM_SniffRequest_Agent26KB);
+
+// Writing 26 KB of prompt text (code, newlines, quotes) as one JSON string: what every
+// translated request and stream event pays per byte of text.
+void BM_AppendJsonQuoted_26KB(benchmark::State& state) {
+  const std::string text = omni::bench::LargeAgentBody();
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    omni::AppendJsonQuoted(out, text);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_AppendJsonQuoted_26KB);
 
 void BM_SseUsageSniffer_10Chunks(benchmark::State& state) {
   static const std::vector<std::string> pieces = omni::bench::SseStreamPieces();

@@ -1,6 +1,7 @@
 #include "core/json_text.h"
 
-#include <cstdio>
+#include <cstdint>
+#include <cstring>
 
 namespace omni {
 
@@ -9,45 +10,90 @@ namespace {
 // Bytes that can be copied verbatim inside a JSON string.
 constexpr bool Plain(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }
 
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighs = 0x8080808080808080ull;
+
+// Non-zero when any of the 8 bytes in `w` needs escaping (< 0x20, '"' or '\\'). SWAR: a byte
+// b is < n when (b - n) borrows into its high bit while b's own high bit is clear; a byte
+// equals c when (w ^ c…c) has a zero byte. Most text has no escapes at all, so checking 8
+// bytes per step is what makes long prompts cheap to write.
+inline uint64_t NeedsEscape(uint64_t w) {
+  uint64_t below_space = (w - kOnes * 0x20) & ~w;
+  uint64_t q = w ^ (kOnes * '"');
+  uint64_t quote = (q - kOnes) & ~q;
+  uint64_t b = w ^ (kOnes * '\\');
+  uint64_t backslash = (b - kOnes) & ~b;
+  return (below_space | quote | backslash) & kHighs;
+}
+
+// The length of the plain prefix of [p, end).
+size_t PlainRun(const char* p, const char* end) {
+  const char* start = p;
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (NeedsEscape(w)) break;
+    p += 8;
+  }
+  while (p < end && Plain(static_cast<unsigned char>(*p))) ++p;
+  return static_cast<size_t>(p - start);
+}
+
 }  // namespace
 
 void AppendJsonQuoted(std::string& out, std::string_view value) {
-  out.reserve(out.size() + value.size() + 2);
-  out.push_back('"');
-  size_t i = 0;
-  while (i < value.size()) {
-    // Copy the longest run of plain bytes at once: most text needs no escaping at all.
-    size_t run = i;
-    while (run < value.size() && Plain(static_cast<unsigned char>(value[run]))) ++run;
-    out.append(value.data() + i, run - i);
-    if (run == value.size()) break;
-    const char c = value[run];
+  // Writes through a raw pointer into space made up front (text plus quotes, plus slack for a
+  // few escapes), growing only when escapes use the slack up: one append() call per run of
+  // plain bytes cost more than the copying itself.
+  constexpr size_t kSlack = 64;
+  size_t at = out.size();
+  out.resize(at + value.size() + 2 + kSlack);
+  char* d = out.data() + at;
+  char* limit = out.data() + out.size();
+  *d++ = '"';
+  const char* p = value.data();
+  const char* end = p + value.size();
+  while (p < end) {
+    size_t run = PlainRun(p, end);
+    std::memcpy(d, p, run);
+    d += run;
+    p += run;
+    if (p == end) break;
+    // Room for this escape (6 bytes at most), the rest of the text and the closing quote.
+    if (static_cast<size_t>(limit - d) < static_cast<size_t>(end - p) + 8) {
+      size_t used = static_cast<size_t>(d - out.data());
+      out.resize(out.size() + (end - p) + kSlack + value.size() / 8);
+      d = out.data() + used;
+      limit = out.data() + out.size();
+    }
+    const unsigned char c = static_cast<unsigned char>(*p++);
+    *d++ = '\\';
     switch (c) {
       case '"':
-        out.append("\\\"");
+        *d++ = '"';
         break;
       case '\\':
-        out.append("\\\\");
+        *d++ = '\\';
         break;
       case '\n':
-        out.append("\\n");
+        *d++ = 'n';
         break;
       case '\r':
-        out.append("\\r");
+        *d++ = 'r';
         break;
       case '\t':
-        out.append("\\t");
+        *d++ = 't';
         break;
       default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x",
-                      static_cast<unsigned>(static_cast<unsigned char>(c)));
-        out.append(buf);
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char esc[5] = {'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        std::memcpy(d, esc, 5);
+        d += 5;
       }
     }
-    i = run + 1;
   }
-  out.push_back('"');
+  *d++ = '"';
+  out.resize(static_cast<size_t>(d - out.data()));
 }
 
 }  // namespace omni

@@ -1,0 +1,69 @@
+#include "core/json_text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace omni {
+namespace {
+
+// The byte-at-a-time definition the fast path must match.
+std::string Reference(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string Quoted(std::string_view s) {
+  std::string out = "prefix:";
+  AppendJsonQuoted(out, s);
+  return out.substr(7);
+}
+
+TEST(JsonText, EscapesWhatJsonRequires) {
+  EXPECT_EQ(Quoted(""), "\"\"");
+  EXPECT_EQ(Quoted("plain text"), "\"plain text\"");
+  EXPECT_EQ(Quoted("a\"b\\c\nd\re\tf"), "\"a\\\"b\\\\c\\nd\\re\\tf\"");
+  EXPECT_EQ(Quoted(std::string("\x01\x1f\x7f", 3)), "\"\\u0001\\u001f\x7f\"");
+  EXPECT_EQ(Quoted("h\xc3\xa9llo \xe2\x82\xac"), "\"h\xc3\xa9llo \xe2\x82\xac\"");  // UTF-8 as is
+}
+
+// Every byte value at every offset of a word, so the 8-byte scan cannot miss one.
+TEST(JsonText, EveryByteAtEveryPositionMatchesTheReference) {
+  for (int c = 0; c < 256; ++c) {
+    for (size_t len = 1; len <= 19; ++len) {
+      for (size_t pos = 0; pos < len; ++pos) {
+        std::string s(len, 'x');
+        s[pos] = static_cast<char>(c);
+        ASSERT_EQ(Quoted(s), Reference(s)) << "byte " << c << " at " << pos << " of " << len;
+      }
+    }
+  }
+}
+
+TEST(JsonText, LongMixedText) {
+  std::string s;
+  for (int i = 0; i < 2000; ++i) s += static_cast<char>((i * 37) % 256);
+  EXPECT_EQ(Quoted(s), Reference(s));
+}
+
+}  // namespace
+}  // namespace omni
