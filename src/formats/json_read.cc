@@ -1,20 +1,32 @@
 #include "formats/json_read.h"
 
+#include <array>
 #include <cmath>
 
 namespace omni::formats {
 namespace {
 
-constexpr size_t kThreadParserMaxBytes = 1 << 20;
+// A simdjson parser keeps buffers of ~15 bytes per input byte of its largest document; the
+// per-thread one only takes documents up to this size so it stays small (bigger bodies are
+// rare and their parse dwarfs a fresh parser's setup).
+constexpr size_t kThreadParserMaxBytes = 256 << 10;
 
-struct ThreadParser {
+}  // namespace
+
+struct JsonDoc::ThreadParser {
   simdjson::dom::parser parser;
   bool in_use = false;
 };
 
-ThreadParser& ThisThreadParser() {
-  thread_local ThreadParser p;
-  return p;
+namespace {
+
+// Two per thread: a document may be open while another is parsed (an encoder checking tool
+// arguments while the request's document is still held).
+JsonDoc::ThreadParser* FreeThreadParser() {
+  thread_local std::array<JsonDoc::ThreadParser, 2> parsers;
+  for (auto& p : parsers)
+    if (!p.in_use) return &p;
+  return nullptr;
 }
 
 }  // namespace
@@ -77,17 +89,22 @@ JVal JArr::operator[](size_t i) const {
   return JVal(e);
 }
 
-JsonDoc::~JsonDoc() {
-  if (uses_thread_parser_) ThisThreadParser().in_use = false;
+JsonDoc::~JsonDoc() { Release(); }
+
+void JsonDoc::Release() {
+  if (thread_) thread_->in_use = false;
+  thread_ = nullptr;
+  parser_ = nullptr;
+  own_.reset();
 }
 
 Result<JVal> JsonDoc::Parse(std::string_view text) {
   if (!parser_) {
-    ThreadParser& tp = ThisThreadParser();
-    if (!tp.in_use && text.size() <= kThreadParserMaxBytes) {
-      tp.in_use = true;
-      uses_thread_parser_ = true;
-      parser_ = &tp.parser;
+    ThreadParser* tp = text.size() <= kThreadParserMaxBytes ? FreeThreadParser() : nullptr;
+    if (tp) {
+      tp->in_use = true;
+      thread_ = tp;
+      parser_ = &tp->parser;
     } else {
       own_ = std::make_unique<simdjson::dom::parser>();
       parser_ = own_.get();

@@ -117,8 +117,9 @@ class JArr {
   simdjson::dom::array a_;
 };
 
-// Owns the parsed document. Documents up to 1 MiB reuse a per-thread parser (no allocation
-// after warm-up); larger ones, or a second document alive on the same thread, get their own.
+// Owns the parsed document. Documents up to 256 KiB reuse one of two per-thread parsers (no
+// allocation after warm-up); larger ones, or a third document alive on the same thread, get
+// their own.
 class JsonDoc {
  public:
   JsonDoc() = default;
@@ -130,11 +131,16 @@ class JsonDoc {
   Result<JVal> Parse(std::string_view text);
   // Like Parse but the top level must be an object.
   Result<JObj> ParseObject(std::string_view text);
+  // Ends the document early (views into it become invalid): a coroutine that keeps a JsonDoc
+  // in its frame calls this before waiting, so the thread's parser serves other requests.
+  void Release();
+
+  struct ThreadParser;  // defined in json_read.cc
 
  private:
   simdjson::dom::parser* parser_ = nullptr;
   std::unique_ptr<simdjson::dom::parser> own_;
-  bool uses_thread_parser_ = false;
+  ThreadParser* thread_ = nullptr;  // the per-thread parser this document holds, if any
 };
 
 // Field access, same contract as the Boost.JSON helpers in wire_json.h: the "absent" value when

@@ -8,20 +8,24 @@
 namespace omni::formats {
 
 Result<Request> DecodeRequest(Format format, std::string_view body, Warnings* warnings) {
-  Warnings local;
-  Warnings& w = warnings ? *warnings : local;
   JsonDoc doc;
   auto parsed = doc.ParseObject(body);
   if (!parsed.ok()) return std::move(parsed).error();
+  return DecodeRequest(format, *parsed, warnings);
+}
+
+Result<Request> DecodeRequest(Format format, const JObj& body, Warnings* warnings) {
+  Warnings local;
+  Warnings& w = warnings ? *warnings : local;
   switch (format) {
     case Format::kOpenAIChat:
-      return DecodeOpenAIChatRequest(*parsed, w);
+      return DecodeOpenAIChatRequest(body, w);
     case Format::kAnthropic:
-      return DecodeAnthropicRequest(*parsed, w);
+      return DecodeAnthropicRequest(body, w);
     case Format::kGemini:
-      return DecodeGeminiRequest(*parsed, w);
+      return DecodeGeminiRequest(body, w);
     case Format::kResponses:
-      return DecodeResponsesRequest(*parsed, w);
+      return DecodeResponsesRequest(body, w);
   }
   return Error::Internal("unknown format");
 }

@@ -14,10 +14,13 @@
 #include "formats/codec_options.h"
 #include "formats/error_body.h"
 #include "formats/ir.h"
+#include "formats/json_read.h"
 
 namespace omni::formats {
 
 Result<Request> DecodeRequest(Format format, std::string_view body, Warnings* warnings);
+// The same from a body already parsed (the gateway's sniff parses each body once).
+Result<Request> DecodeRequest(Format format, const JObj& body, Warnings* warnings);
 Result<std::string> EncodeRequest(Format format, const Request& request, Warnings* warnings,
                                   const CodecOptions& options = {});
 Result<Response> DecodeResponse(Format format, std::string_view body, Warnings* warnings,

@@ -37,10 +37,7 @@ net::awaitable<void> Gateway::CountTokens(http::Exchange& ex) {
     co_return;
   }
   SplicedBody upstream_body;
-  if (auto spliced = SpliceModel(body, *sniff, target->model, upstream_body); !spliced.ok()) {
-    co_await SendClientError(ex, Format::kAnthropic, spliced.error());
-    co_return;
-  }
+  SpliceModel(body, *sniff, target->model, upstream_body);
   const auto& conn = *target->connection;
   std::string_view version = ex.Header("anthropic-version");
   std::array<http::HeaderPair, 4> headers{

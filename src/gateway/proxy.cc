@@ -64,7 +64,8 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
     co_return;
   }
   std::string& body = ex.Body();
-  auto sniff = SniffRequest(body);
+  formats::JsonDoc doc;  // released before the first wait on the upstream (below)
+  auto sniff = SniffRequest(body, doc);
   if (!sniff.ok()) {
     co_await SendClientError(ex, from, sniff.error());
     co_return;
@@ -112,13 +113,12 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
   formats::CodecOptions codec;
   codec.model = std::string(target->model);
   if (same) {
-    if (auto st = SpliceModel(body, *sniff, target->model, upstream_body); !st.ok()) {
-      co_await SendClientError(ex, from, st.error());
-      co_return;
-    }
+    SpliceModel(body, *sniff, target->model, upstream_body);
   } else {
-    // Through the IR. A Gemini client says "stream" in its URL, not its body.
-    auto ir = formats::DecodeRequest(from, body, &warnings);
+    // Through the IR, decoded from the document the sniff parsed. A Gemini client says
+    // "stream" in its URL, not its body.
+    auto ir = formats::DecodeRequest(from, sniff->root, &warnings);
+    doc.Release();  // the IR owns its strings
     if (ir.ok()) {
       if (from == Format::kGemini) ir->stream = stream;
       ir->model = std::string(target->model);
@@ -133,6 +133,9 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
     upstream_body.parts[0] = upstream_body.reencoded;
     upstream_body.n_parts = 1;
   }
+  // No view into the document is used past this point; hand the per-thread parser back so
+  // requests that run while this one waits on its upstream reuse it.
+  doc.Release();
 
   // Headers: the key in the provider's style, version headers, and the client headers the
   // upstream understands, passed through unchanged.

@@ -42,7 +42,7 @@ TEST(RequestSnifferTest, ModelSpanCoversQuotedValueExactly) {
   const std::string body =
       R"({ "messages": [{"role":"user","content":"hi"}],  "model" :  "ds/deepseek-chat" , "n":1})";
   auto s = SniffOk(body);
-  ASSERT_TRUE(s.model_span_exact);
+  ASSERT_TRUE(s.has_model);
   ASSERT_LE(s.model_end, body.size());
   ASSERT_LT(s.model_begin, s.model_end);
   EXPECT_EQ(body.substr(s.model_begin, s.model_end - s.model_begin), "\"ds/deepseek-chat\"");
@@ -51,7 +51,7 @@ TEST(RequestSnifferTest, ModelSpanCoversQuotedValueExactly) {
 TEST(RequestSnifferTest, ModelSpanAtStartOfBody) {
   const std::string body = R"({"model":"a"})";
   auto s = SniffOk(body);
-  ASSERT_TRUE(s.model_span_exact);
+  ASSERT_TRUE(s.has_model);
   EXPECT_EQ(s.model_begin, 9u);
   EXPECT_EQ(body.substr(s.model_begin, s.model_end - s.model_begin), "\"a\"");
 }
@@ -59,7 +59,7 @@ TEST(RequestSnifferTest, ModelSpanAtStartOfBody) {
 TEST(RequestSnifferTest, ReplacingTheSpanRewritesOnlyTheModel) {
   std::string body = R"({"model":"ds/deepseek-chat","stream":true})";
   auto s = SniffOk(body);
-  ASSERT_TRUE(s.model_span_exact);
+  ASSERT_TRUE(s.has_model);
   body.replace(s.model_begin, s.model_end - s.model_begin, "\"deepseek-chat\"");
   EXPECT_EQ(body, R"({"model":"deepseek-chat","stream":true})");
 }
@@ -75,7 +75,7 @@ TEST(RequestSnifferTest, NestedModelKeysAreIgnored) {
   auto s = SniffOk(body);
   EXPECT_EQ(s.model, "top/level");
   EXPECT_FALSE(s.stream);  // only the nested "stream" was true
-  ASSERT_TRUE(s.model_span_exact);
+  ASSERT_TRUE(s.has_model);
   EXPECT_EQ(body.substr(s.model_begin, s.model_end - s.model_begin), "\"top/level\"");
 }
 
@@ -85,23 +85,44 @@ TEST(RequestSnifferTest, NestedModelWithoutTopLevelModelMeansNoModel) {
   EXPECT_EQ(s.model, "");
 }
 
-TEST(RequestSnifferTest, EscapedModelIsDecodedAndSpanNotExact) {
-  auto s = SniffOk(R"({"model":"openai\/gpt-4o"})");
+std::string_view Span(std::string_view body, const RequestSniff& s) {
+  return body.substr(s.model_begin, s.model_end - s.model_begin);
+}
+
+// Escaped model strings are decoded, and their span covers the escaped bytes as sent.
+TEST(RequestSnifferTest, EscapedModelIsDecodedAndSpanCoversTheRawString) {
+  std::string body = R"({"model":"openai\/gpt-4o"})";
+  auto s = SniffOk(body);
   EXPECT_TRUE(s.has_model);
   EXPECT_EQ(s.model, "openai/gpt-4o");
-  EXPECT_FALSE(s.model_span_exact);
+  EXPECT_EQ(Span(body, s), R"("openai\/gpt-4o")");
+  body = R"({"model":"\u0064s/deepseek-chat"})";
+  s = SniffOk(body);
+  EXPECT_EQ(s.model, "ds/deepseek-chat");
+  EXPECT_EQ(Span(body, s), R"("\u0064s/deepseek-chat")");
+  body = R"({"model":"ds/deepseek-cha\u0074\"\\"})";
+  s = SniffOk(body);
+  EXPECT_EQ(s.model, "ds/deepseek-chat\"\\");
+  EXPECT_EQ(Span(body, s), R"("ds/deepseek-cha\u0074\"\\")");
 }
 
-TEST(RequestSnifferTest, ModelStartingWithEscapeIsDecodedAndSpanNotExact) {
-  auto s = SniffOk(R"({"model":"\u0064s/deepseek-chat"})");
-  EXPECT_EQ(s.model, "ds/deepseek-chat");
-  EXPECT_FALSE(s.model_span_exact);
+// The span is found by walking the members before it: strings holding quotes, braces and
+// backslashes, nested containers and scalars must all be stepped over exactly.
+TEST(RequestSnifferTest, SpanAfterTrickyMembers) {
+  const std::string body =
+      "{ \"a\" : \"x\\\"}]\\\\\" ,\"b\":[1, -2.5e3, true, null, {\"c\":\"{[\"}],"
+      "\"d\":false\t,\"e\":{\"f\":[[],{}]}\n, \"model\"\r\n:\t\"p/m\" }";
+  auto s = SniffOk(body);
+  ASSERT_TRUE(s.has_model);
+  EXPECT_EQ(s.model, "p/m");
+  EXPECT_EQ(Span(body, s), "\"p/m\"");
 }
 
-TEST(RequestSnifferTest, ModelEndingWithEscapeIsDecodedAndSpanNotExact) {
-  auto s = SniffOk(R"({"model":"ds/deepseek-cha\u0074"})");
-  EXPECT_EQ(s.model, "ds/deepseek-chat");
-  EXPECT_FALSE(s.model_span_exact);
+TEST(RequestSnifferTest, DuplicateModelSpanIsTheLastOne) {
+  const std::string body = R"({"model":"first/a","x":1,"model":"second/b"})";
+  auto s = SniffOk(body);
+  EXPECT_EQ(s.model, "second/b");
+  EXPECT_EQ(Span(body, s), "\"second/b\"");
 }
 
 TEST(RequestSnifferTest, EscapedKeyStillMatchesModel) {
@@ -153,8 +174,7 @@ TEST(RequestSnifferTest, LongModelIsExtractedWhole) {
   std::string body = "{\"model\":\"" + id + "\"}";
   auto s = SniffOk(body);
   EXPECT_EQ(s.model, id);
-  if (s.model_span_exact)
-    EXPECT_EQ(body.substr(s.model_begin, s.model_end - s.model_begin), "\"" + id + "\"");
+  EXPECT_EQ(body.substr(s.model_begin, s.model_end - s.model_begin), "\"" + id + "\"");
 }
 
 TEST(RequestSnifferTest, TruncatedBodyIsInvalidJson) {
