@@ -42,6 +42,13 @@ size_t PlainRun(const char* p, const char* end) {
 }  // namespace
 
 void AppendJsonQuoted(std::string& out, std::string_view value) {
+  // Keys and short values are usually plain: three appends, no zero-filled slack.
+  if (value.size() <= 64 && PlainRun(value.data(), value.data() + value.size()) == value.size()) {
+    out.push_back('"');
+    out.append(value);
+    out.push_back('"');
+    return;
+  }
   // Writes through a raw pointer into space made up front (text plus quotes, plus slack for a
   // few escapes), growing only when escapes use the slack up: one append() call per run of
   // plain bytes cost more than the copying itself.

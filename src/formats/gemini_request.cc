@@ -1,7 +1,9 @@
 // Gemini generateContent requests: decode (wire → IR) and encode (IR → wire). The model is
 // in the URL, not the body: decode leaves Request::model empty, encode never writes it.
+#include <algorithm>
 #include <cctype>
 #include <deque>
+#include <iterator>
 #include <map>
 
 #include "formats/codec_util.h"
@@ -9,7 +11,6 @@
 #include "formats/reasoning_map.h"
 #include "formats/request_normalize.h"
 #include "formats/schema_cleanup.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -20,180 +21,196 @@ constexpr Format kSelf = Format::kGemini;
 constexpr std::string_view kSkipSignature = "skip_thought_signature_validator";
 
 // protobuf JSON accepts camelCase and snake_case field names.
-const bj::value* AnyField(const bj::object& o, std::string_view camel, std::string_view snake) {
-  const bj::value* v = Field(o, camel);
+std::optional<JVal> AnyField(const JObj& o, std::string_view camel, std::string_view snake) {
+  auto v = Field(o, camel);
   return v ? v : Field(o, snake);
 }
 
-const bj::object* AnyObject(const bj::object& o, std::string_view camel, std::string_view snake) {
-  const bj::value* v = AnyField(o, camel, snake);
-  return v && v->is_object() ? &v->get_object() : nullptr;
+std::optional<JObj> AnyObject(const JObj& o, std::string_view camel, std::string_view snake) {
+  auto v = AnyField(o, camel, snake);
+  if (!v || !v->is_object()) return std::nullopt;
+  return v->get_object();
 }
 
 struct CallIds {
   int next = 1;
-  std::map<std::string, std::deque<std::string>> pending;  // name → unanswered call ids
+  // Function name → ids of its calls not answered yet (names are views into the body).
+  std::map<std::string_view, std::deque<std::string>> pending;
+
+  std::string Synthesize() { return "call_" + std::to_string(next++); }
 };
 
-void DecodeContent(const bj::object& c, Request& r, CallIds& ids) {
+ToolResultPart DecodeFunctionResponse(const JObj& fr, CallIds& ids) {
+  ToolResultPart result;
+  std::string_view name = StringField(fr, "name");
+  result.name = name;
+  result.tool_call_id = StringField(fr, "id");
+  auto& queue = ids.pending[name];
+  if (result.tool_call_id.empty() && !queue.empty()) result.tool_call_id = queue.front();
+  if (!queue.empty() && queue.front() == result.tool_call_id) queue.pop_front();
+  if (result.tool_call_id.empty()) result.tool_call_id = ids.Synthesize();
+  // Unwrap the {"result": "..."} / {"error": ...} envelopes; keep other objects as JSON.
+  auto response = Field(fr, "response");
+  if (response && response->is_object() && response->get_object().size() == 1) {
+    JObj o = response->get_object();
+    if (auto res = o.find("result"); res && res->is_string()) {
+      result.content.push_back(TextPart{std::string(res->get_string())});
+    } else if (auto e = o.find("error")) {
+      result.is_error = true;
+      result.content.push_back(TextPart{e->is_string() ? std::string(e->get_string()) : e->Json()});
+    }
+  }
+  if (result.content.empty() && response) result.content.push_back(TextPart{response->Json()});
+  return result;
+}
+
+void DecodeContent(const JObj& c, Request& r, CallIds& ids) {
+  auto parts = ArrayField(c, "parts");
+  if (!parts) return;
   bool model = StringField(c, "role") == "model";
   Message msg{model ? Role::kAssistant : Role::kUser, {}};
   Message results{Role::kTool, {}};
-  const bj::array* parts = ArrayField(c, "parts");
-  if (!parts) return;
-  for (const bj::value& item : *parts) {
+  for (JVal item : *parts) {
     if (!item.is_object()) continue;
-    const bj::object& p = item.get_object();
-    std::string signature(StringField(p, "thoughtSignature"));
-    if (const bj::value* text = Field(p, "text"); text && text->is_string()) {
+    JObj p = item.get_object();
+    std::string_view signature = StringField(p, "thoughtSignature");
+    if (auto text = Field(p, "text"); text && text->is_string()) {
       if (BoolField(p, "thought").value_or(false)) {
-        msg.parts.push_back(
-            ThinkingPart{std::string(text->get_string()), signature, false, "", kSelf});
+        msg.parts.push_back(ThinkingPart{std::string(text->get_string()), std::string(signature),
+                                         false, "", kSelf});
       } else {
         msg.parts.push_back(TextPart{std::string(text->get_string())});
       }
-    } else if (const bj::object* d = AnyObject(p, "inlineData", "inline_data")) {
+    } else if (auto d = AnyObject(p, "inlineData", "inline_data")) {
       ImagePart image;
       image.media_type = StringField(*d, "mimeType");
       image.data = StringField(*d, "data");
       msg.parts.push_back(std::move(image));
-    } else if (const bj::object* f = AnyObject(p, "fileData", "file_data")) {
+    } else if (auto f = AnyObject(p, "fileData", "file_data")) {
       ImagePart image;
       image.media_type = StringField(*f, "mimeType");
       image.url = StringField(*f, "fileUri");
       msg.parts.push_back(std::move(image));
-    } else if (const bj::object* fc = AnyObject(p, "functionCall", "function_call")) {
+    } else if (auto fc = AnyObject(p, "functionCall", "function_call")) {
       ToolCallPart call;
-      call.name = StringField(*fc, "name");
+      std::string_view name = StringField(*fc, "name");
+      call.name = name;
       call.id = StringField(*fc, "id");
-      if (call.id.empty()) call.id = "call_" + std::to_string(ids.next++);
-      const bj::value* args = Field(*fc, "args");
-      call.arguments_json = args ? ToJson(*args) : "{}";
+      if (call.id.empty()) call.id = ids.Synthesize();
+      auto args = Field(*fc, "args");
+      call.arguments_json = args ? args->Json() : "{}";
       if (!signature.empty()) {
         call.signature = signature;
         call.signature_origin = kSelf;
       }
-      ids.pending[call.name].push_back(call.id);
+      ids.pending[name].push_back(call.id);
       msg.parts.push_back(std::move(call));
-    } else if (const bj::object* fr = AnyObject(p, "functionResponse", "function_response")) {
-      ToolResultPart result;
-      result.name = StringField(*fr, "name");
-      result.tool_call_id = StringField(*fr, "id");
-      auto& queue = ids.pending[result.name];
-      if (result.tool_call_id.empty() && !queue.empty()) result.tool_call_id = queue.front();
-      if (!queue.empty() && queue.front() == result.tool_call_id) queue.pop_front();
-      if (result.tool_call_id.empty()) result.tool_call_id = "call_" + std::to_string(ids.next++);
-      // Unwrap the {"result": "..."} / {"error": ...} envelopes; keep other objects as JSON.
-      const bj::value* response = Field(*fr, "response");
-      if (response && response->is_object() && response->get_object().size() == 1) {
-        const bj::object& o = response->get_object();
-        if (auto it = o.find("result"); it != o.end() && it->value().is_string()) {
-          result.content.push_back(TextPart{std::string(it->value().get_string())});
-        } else if (auto e = o.find("error"); e != o.end()) {
-          result.is_error = true;
-          const bj::value& v = e->value();
-          result.content.push_back(
-              TextPart{v.is_string() ? std::string(v.get_string()) : ToJson(v)});
-        }
-      }
-      if (result.content.empty() && response) result.content.push_back(TextPart{ToJson(*response)});
-      results.parts.push_back(std::move(result));
+    } else if (auto fr = AnyObject(p, "functionResponse", "function_response")) {
+      results.parts.push_back(DecodeFunctionResponse(*fr, ids));
     } else {
-      msg.parts.push_back(OpaquePart{kSelf, ToJson(item)});
+      msg.parts.push_back(OpaquePart{kSelf, item.Json()});
     }
   }
   if (!results.parts.empty()) r.messages.push_back(std::move(results));
   if (!msg.parts.empty()) r.messages.push_back(std::move(msg));
 }
 
-void DecodeTools(const bj::array& tools, Request& r) {
-  for (const bj::value& t : tools) {
+void DecodeTools(const JArr& tools, Request& r) {
+  for (JVal t : tools) {
     if (!t.is_object()) continue;
-    const bj::object& o = t.get_object();
-    if (const bj::value* decls = AnyField(o, "functionDeclarations", "function_declarations")) {
+    JObj o = t.get_object();
+    if (auto decls = AnyField(o, "functionDeclarations", "function_declarations")) {
       if (!decls->is_array()) continue;
-      for (const bj::value& d : decls->get_array()) {
+      for (JVal d : decls->get_array()) {
         if (!d.is_object()) continue;
-        const bj::object& fd = d.get_object();
+        JObj fd = d.get_object();
         Tool tool;
         tool.name = StringField(fd, "name");
         tool.description = StringField(fd, "description");
-        if (const bj::value* p = Field(fd, "parameters"))
-          tool.parameters = ToJson(NormalizeSchemaFromGemini(*p));
-        if (const bj::value* p = Field(fd, "parametersJsonSchema")) tool.parameters = ToJson(*p);
+        if (auto p = Field(fd, "parameters")) {
+          tool.parameters.reserve(256);  // a typical tool schema, without regrowing
+          JsonWriter schema(tool.parameters);
+          NormalizeSchemaFromGemini(schema, *p);
+        }
+        if (auto p = Field(fd, "parametersJsonSchema")) tool.parameters = p->Json();
         r.tools.push_back(std::move(tool));
       }
       continue;
     }
     Tool tool;
-    tool.name = o.empty() ? "" : std::string(o.begin()->key());
+    tool.name = o.empty() ? std::string_view() : (*o.begin()).key;
     bool search = tool.name == "googleSearch" || tool.name == "google_search" ||
                   tool.name == "googleSearchRetrieval" || tool.name == "google_search_retrieval";
     tool.kind = search ? ToolKind::kWebSearch : ToolKind::kOther;
-    tool.raw = ToJson(t);
+    tool.raw = t.Json();
     tool.raw_format = kSelf;
     r.tools.push_back(std::move(tool));
   }
 }
 
+std::optional<ToolChoice> DecodeToolConfig(const JObj& tc) {
+  auto fcc = AnyObject(tc, "functionCallingConfig", "function_calling_config");
+  if (!fcc) return std::nullopt;
+  std::string_view mode = StringField(*fcc, "mode");
+  ToolChoice choice;
+  if (mode == "NONE") choice.mode = ToolChoice::Mode::kNone;
+  if (mode == "ANY" || mode == "VALIDATED") {
+    choice.mode = ToolChoice::Mode::kRequired;
+    auto names = ArrayField(*fcc, "allowedFunctionNames");
+    if (names && names->size() == 1 && (*names)[0].is_string()) {
+      choice.mode = ToolChoice::Mode::kTool;
+      choice.name = (*names)[0].get_string();
+    }
+  }
+  return choice;
+}
+
+// generationConfig: sampling and thinking into the IR, anything else into `leftover`.
+void DecodeGenerationConfig(const JObj& gc, Request& r, JsonFields& leftover) {
+  r.sampling.temperature = NumberField(gc, "temperature");
+  r.sampling.top_p = NumberField(gc, "topP");
+  r.sampling.top_k = IntField(gc, "topK");
+  r.sampling.max_tokens = IntField(gc, "maxOutputTokens");
+  if (auto stop = ArrayField(gc, "stopSequences"))
+    for (JVal s : *stop)
+      if (s.is_string()) r.sampling.stop.emplace_back(s.get_string());
+  if (auto th = ObjectField(gc, "thinkingConfig")) {
+    Reasoning reasoning;
+    reasoning.budget_tokens = IntField(*th, "thinkingBudget");
+    reasoning.effort = StringField(*th, "thinkingLevel");
+    for (char& ch : reasoning.effort) ch = static_cast<char>(std::tolower(ch));
+    reasoning.enabled = reasoning.budget_tokens != 0;
+    if (!reasoning.enabled) reasoning.budget_tokens.reset();
+    if (BoolField(*th, "includeThoughts").value_or(false)) reasoning.summary = "auto";
+    r.reasoning = reasoning;
+  }
+  CollectExtra(
+      gc, {"temperature", "topP", "topK", "maxOutputTokens", "stopSequences", "thinkingConfig"},
+      leftover);
+}
+
 }  // namespace
 
-static Result<Request> DecodeGeminiRequestDom(const bj::object& body, Warnings& w) {
+Result<Request> DecodeGeminiRequest(const JObj& body, Warnings&) {
   Request r;
   r.extra_format = kSelf;
-  if (const bj::object* si = AnyObject(body, "systemInstruction", "system_instruction")) {
-    if (const bj::array* parts = ArrayField(*si, "parts"))
-      for (const bj::value& p : *parts)
+  if (auto si = AnyObject(body, "systemInstruction", "system_instruction")) {
+    if (auto parts = ArrayField(*si, "parts"))
+      for (JVal p : *parts)
         if (p.is_object() && Field(p.get_object(), "text"))
           r.system.push_back(TextPart{std::string(StringField(p.get_object(), "text"))});
   }
-  const bj::array* contents = ArrayField(body, "contents");
+  auto contents = ArrayField(body, "contents");
   if (!contents) return Error::InvalidRequest("'contents' must be an array", "invalid_contents");
+  r.messages.reserve(contents->size());
   CallIds ids;
-  for (const bj::value& c : *contents)
+  for (JVal c : *contents)
     if (c.is_object()) DecodeContent(c.get_object(), r, ids);
-  if (const bj::array* tools = ArrayField(body, "tools")) DecodeTools(*tools, r);
-
-  if (const bj::object* tc = AnyObject(body, "toolConfig", "tool_config")) {
-    if (const bj::object* fcc =
-            AnyObject(*tc, "functionCallingConfig", "function_calling_config")) {
-      auto mode = StringField(*fcc, "mode");
-      ToolChoice choice;
-      if (mode == "NONE") choice.mode = ToolChoice::Mode::kNone;
-      if (mode == "ANY" || mode == "VALIDATED") {
-        choice.mode = ToolChoice::Mode::kRequired;
-        const bj::array* names = ArrayField(*fcc, "allowedFunctionNames");
-        if (names && names->size() == 1 && (*names)[0].is_string()) {
-          choice.mode = ToolChoice::Mode::kTool;
-          choice.name = (*names)[0].get_string();
-        }
-      }
-      r.tool_choice = choice;
-    }
-  }
+  if (auto tools = ArrayField(body, "tools")) DecodeTools(*tools, r);
+  if (auto tc = AnyObject(body, "toolConfig", "tool_config")) r.tool_choice = DecodeToolConfig(*tc);
   JsonFields leftover_config;
-  if (const bj::object* gc = AnyObject(body, "generationConfig", "generation_config")) {
-    r.sampling.temperature = NumberField(*gc, "temperature");
-    r.sampling.top_p = NumberField(*gc, "topP");
-    r.sampling.top_k = IntField(*gc, "topK");
-    r.sampling.max_tokens = IntField(*gc, "maxOutputTokens");
-    if (const bj::array* stop = ArrayField(*gc, "stopSequences"))
-      for (const bj::value& s : *stop)
-        if (s.is_string()) r.sampling.stop.emplace_back(s.get_string());
-    if (const bj::object* th = ObjectField(*gc, "thinkingConfig")) {
-      Reasoning reasoning;
-      reasoning.budget_tokens = IntField(*th, "thinkingBudget");
-      reasoning.effort = StringField(*th, "thinkingLevel");
-      for (char& ch : reasoning.effort) ch = static_cast<char>(std::tolower(ch));
-      reasoning.enabled = reasoning.budget_tokens != 0;
-      if (!reasoning.enabled) reasoning.budget_tokens.reset();
-      if (BoolField(*th, "includeThoughts").value_or(false)) reasoning.summary = "auto";
-      r.reasoning = reasoning;
-    }
-    CollectExtra(
-        *gc, {"temperature", "topP", "topK", "maxOutputTokens", "stopSequences", "thinkingConfig"},
-        leftover_config);
-  }
+  if (auto gc = AnyObject(body, "generationConfig", "generation_config"))
+    DecodeGenerationConfig(*gc, r, leftover_config);
   CollectExtra(body,
                {"contents", "systemInstruction", "system_instruction", "tools", "toolConfig",
                 "tool_config", "generationConfig", "generation_config"},
@@ -215,190 +232,371 @@ static Result<Request> DecodeGeminiRequestDom(const bj::object& body, Warnings& 
 
 namespace {
 
-bj::object ImagePartJson(const ImagePart& image) {
+void WriteImagePart(JsonWriter& w, const ImagePart& image) {
+  w.BeginObject();
   if (image.is_url()) {
-    std::string mime = image.media_type.empty() ? GuessMediaType(image.url) : image.media_type;
+    std::string_view mime = image.media_type;
+    std::string guessed;
+    if (mime.empty()) mime = guessed = GuessMediaType(image.url);
     if (mime.empty()) mime = "image/jpeg";
-    return {{"fileData", bj::object{{"mimeType", mime}, {"fileUri", image.url}}}};
+    w.Key("fileData");
+    w.BeginObject();
+    w.Field("mimeType", mime);
+    w.Field("fileUri", image.url);
+    w.EndObject();
+  } else {
+    w.Key("inlineData");
+    w.BeginObject();
+    w.Field("mimeType", image.media_type);
+    w.Field("data", image.data);
+    w.EndObject();
   }
-  return {{"inlineData", bj::object{{"mimeType", image.media_type}, {"data", image.data}}}};
+  w.EndObject();
 }
 
-bj::value FunctionResponse(const ToolResultPart& r) {
+bool IsJsonObjectText(std::string_view text) {
+  size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || text[start] != '{') return false;  // skips the parse
+  JsonDoc doc;
+  auto parsed = doc.Parse(text);
+  return parsed.ok() && parsed->is_object();
+}
+
+// Gemini requires an object: a JSON object result as is, other text wrapped.
+void WriteFunctionResponse(JsonWriter& w, const ToolResultPart& r) {
   std::string text = ToolResultText(r);
-  bj::value payload;
-  if (auto parsed = ParseJson(text); parsed.ok() && parsed->is_object())
-    payload = std::move(*parsed);
-  if (r.is_error) return bj::object{{"error", payload.is_null() ? bj::value(text) : payload}};
-  if (!payload.is_null()) return payload;
-  return bj::object{{"result", text}};  // Gemini requires an object
+  bool object = IsJsonObjectText(text);
+  if (r.is_error) {
+    w.BeginObject();
+    w.Key("error");
+    object ? w.Raw(text) : w.String(text);
+    w.EndObject();
+  } else if (object) {
+    w.Raw(text);
+  } else {
+    w.BeginObject();
+    w.Field("result", text);
+    w.EndObject();
+  }
 }
 
-bj::array Parts(const Message& m, bool sign_calls, Warnings& w) {
-  bj::array parts;
-  for (const Part& p : m.parts) {
-    if (auto* t = std::get_if<TextPart>(&p)) {
-      if (!t->text.empty()) parts.push_back(bj::object{{"text", t->text}});
-    } else if (auto* i = std::get_if<ImagePart>(&p)) {
-      parts.push_back(ImagePartJson(*i));
-    } else if (auto* c = std::get_if<ToolCallPart>(&p)) {
-      if (m.role != Role::kAssistant) continue;
-      bj::object part{
-          {"functionCall", bj::object{{"name", c->name}, {"args", ArgumentsObject(*c, w)}}}};
-      if (c->signature_origin == kSelf && !c->signature.empty())
-        part["thoughtSignature"] = c->signature;
-      else if (sign_calls)
-        part["thoughtSignature"] = kSkipSignature;
-      parts.push_back(std::move(part));
-    } else if (auto* r = std::get_if<ToolResultPart>(&p)) {
-      std::string name = r->name;
-      if (name.empty()) {
-        w.Add("tool result " + r->tool_call_id + " has no matching call; named 'unknown_tool'");
-        name = "unknown_tool";
-      }
-      parts.push_back(bj::object{
-          {"functionResponse", bj::object{{"name", name}, {"response", FunctionResponse(*r)}}}});
-      for (const ToolResultContent& c : r->content) {
-        if (auto* image = std::get_if<ImagePart>(&c)) {
-          parts.push_back(ImagePartJson(*image));
-          w.Add("an image in a tool result was sent as a separate part after the functionResponse");
+// Writes the contents array, merging consecutive messages of one role into one content (a
+// message opens a content only once it has a part to put in it).
+class ContentsWriter {
+ public:
+  ContentsWriter(JsonWriter& w, bool sign_calls, Warnings& warnings)
+      : w_(w), sign_calls_(sign_calls), warnings_(warnings) {}
+
+  void Add(const Message& m) {
+    role_ = m.role == Role::kAssistant ? "model" : "user";
+    for (const Part& p : m.parts) {
+      if (auto* t = std::get_if<TextPart>(&p)) {
+        if (t->text.empty()) continue;
+        BeginPart();
+        w_.Field("text", t->text);
+        w_.EndObject();
+      } else if (auto* i = std::get_if<ImagePart>(&p)) {
+        Open();
+        WriteImagePart(w_, *i);
+      } else if (auto* c = std::get_if<ToolCallPart>(&p)) {
+        if (m.role == Role::kAssistant) ToolCall(*c);
+      } else if (auto* r = std::get_if<ToolResultPart>(&p)) {
+        ToolResult(*r);
+      } else if (auto* th = std::get_if<ThinkingPart>(&p)) {
+        if (m.role != Role::kAssistant || th->origin != kSelf) continue;
+        BeginPart();
+        w_.Field("text", th->text);
+        w_.BoolField("thought", true);
+        if (!th->signature.empty()) w_.Field("thoughtSignature", th->signature);
+        w_.EndObject();
+      } else if (auto* o = std::get_if<OpaquePart>(&p)) {
+        if (o->format == kSelf) {
+          Open();
+          w_.Raw(o->json);
+        } else {
+          WarnDropped(warnings_, DescribeOpaque(*o), kSelf);
         }
       }
-    } else if (auto* th = std::get_if<ThinkingPart>(&p)) {
-      if (m.role != Role::kAssistant || th->origin != kSelf) continue;
-      bj::object part{{"text", th->text}, {"thought", true}};
-      if (!th->signature.empty()) part["thoughtSignature"] = th->signature;
-      parts.push_back(std::move(part));
-    } else if (auto* o = std::get_if<OpaquePart>(&p)) {
-      if (o->format == kSelf)
-        parts.push_back(ParseJsonOrNull(o->json));
-      else
-        WarnDropped(w, DescribeOpaque(*o), kSelf);
     }
   }
-  return parts;
+
+  void Finish() {
+    if (!open_.empty()) Close();
+  }
+
+ private:
+  // Makes the current message's content the open one.
+  void Open() {
+    if (open_ == role_) return;
+    if (!open_.empty()) Close();
+    w_.BeginObject();
+    w_.Field("role", role_);
+    w_.Key("parts");
+    w_.BeginArray();
+    open_ = role_;
+  }
+  void Close() {
+    w_.EndArray();
+    w_.EndObject();
+  }
+  void BeginPart() {
+    Open();
+    w_.BeginObject();
+  }
+
+  void ToolCall(const ToolCallPart& c) {
+    BeginPart();
+    w_.Key("functionCall");
+    w_.BeginObject();
+    w_.Field("name", c.name);
+    w_.Key("args");
+    w_.Raw(ArgumentsObjectJson(c, warnings_));
+    w_.EndObject();
+    if (c.signature_origin == kSelf && !c.signature.empty())
+      w_.Field("thoughtSignature", c.signature);
+    else if (sign_calls_)
+      w_.Field("thoughtSignature", kSkipSignature);
+    w_.EndObject();
+  }
+
+  void ToolResult(const ToolResultPart& r) {
+    std::string_view name = r.name;
+    if (name.empty()) {
+      warnings_.Add("tool result " + r.tool_call_id +
+                    " has no matching call; named 'unknown_tool'");
+      name = "unknown_tool";
+    }
+    BeginPart();
+    w_.Key("functionResponse");
+    w_.BeginObject();
+    w_.Field("name", name);
+    w_.Key("response");
+    WriteFunctionResponse(w_, r);
+    w_.EndObject();
+    w_.EndObject();
+    for (const ToolResultContent& c : r.content) {
+      if (auto* image = std::get_if<ImagePart>(&c)) {
+        WriteImagePart(w_, *image);
+        warnings_.Add(
+            "an image in a tool result was sent as a separate part after the functionResponse");
+      }
+    }
+  }
+
+  JsonWriter& w_;
+  bool sign_calls_;
+  Warnings& warnings_;
+  std::string_view role_;  // of the message being written
+  std::string_view open_;  // of the open content; "" before the first
+};
+
+void WriteFunctionDeclaration(JsonWriter& w, const Tool& t) {
+  w.BeginObject();
+  w.Field("name", t.name);
+  if (!t.description.empty()) w.Field("description", t.description);
+  if (!t.parameters.empty()) {
+    JsonDoc doc;
+    auto params = doc.Parse(t.parameters);
+    if (params.ok() && !IsEmptyObjectSchema(*params)) {
+      w.Key("parameters");
+      CleanSchemaForGemini(w, *params);
+    }
+  }
+  w.EndObject();
+}
+
+// Function tools go into one functionDeclarations entry, placed where the first one was.
+void WriteTools(JsonWriter& w, const std::vector<Tool>& tools, Warnings& warnings) {
+  auto written = [](const Tool& t) {
+    return t.kind == ToolKind::kFunction || t.raw_format == kSelf || t.kind == ToolKind::kWebSearch;
+  };
+  bool any = std::any_of(tools.begin(), tools.end(), written);
+  if (any) {
+    w.Key("tools");
+    w.BeginArray();
+  }
+  bool declared = false;
+  for (const Tool& t : tools) {
+    if (t.kind == ToolKind::kFunction) {
+      if (declared) continue;
+      declared = true;
+      w.BeginObject();
+      w.Key("functionDeclarations");
+      w.BeginArray();
+      for (const Tool& f : tools)
+        if (f.kind == ToolKind::kFunction) WriteFunctionDeclaration(w, f);
+      w.EndArray();
+      w.EndObject();
+    } else if (t.raw_format == kSelf) {
+      w.Raw(t.raw);
+    } else if (t.kind == ToolKind::kWebSearch) {
+      w.BeginObject();
+      w.Key("googleSearch");
+      w.BeginObject();
+      w.EndObject();
+      w.EndObject();
+    } else {
+      WarnDropped(warnings, "server tool '" + t.name + "'", kSelf);
+    }
+  }
+  if (any) w.EndArray();
+}
+
+void WriteToolConfig(JsonWriter& w, const ToolChoice& choice) {
+  w.Key("toolConfig");
+  w.BeginObject();
+  w.Key("functionCallingConfig");
+  w.BeginObject();
+  switch (choice.mode) {
+    case ToolChoice::Mode::kAuto:
+      w.Field("mode", "AUTO");
+      break;
+    case ToolChoice::Mode::kNone:
+      w.Field("mode", "NONE");
+      break;
+    case ToolChoice::Mode::kRequired:
+      w.Field("mode", "ANY");
+      break;
+    case ToolChoice::Mode::kTool:
+      w.Field("mode", "ANY");
+      w.Key("allowedFunctionNames");
+      w.BeginArray();
+      w.String(choice.name);
+      w.EndArray();
+      break;
+  }
+  w.EndObject();
+  w.EndObject();
+}
+
+// generationConfig is opened by its first member, so an empty one is never written.
+class GenerationConfigWriter {
+ public:
+  explicit GenerationConfigWriter(JsonWriter& w) : w_(w) {}
+
+  void Key(std::string_view key) {
+    if (count_ == 0) {
+      w_.Key("generationConfig");
+      w_.BeginObject();
+    }
+    if (count_ < std::size(keys_)) keys_[count_] = key;
+    ++count_;
+    w_.Key(key);
+  }
+  bool Wrote(std::string_view key) const {
+    for (size_t i = 0; i < count_ && i < std::size(keys_); ++i)
+      if (keys_[i] == key) return true;
+    return false;
+  }
+  bool open() const { return count_ > 0; }
+  void Finish() {
+    if (count_ > 0) w_.EndObject();
+  }
+
+ private:
+  JsonWriter& w_;
+  std::string_view keys_[6];  // the ones set from the IR (pass-through keys come after)
+  size_t count_ = 0;
+};
+
+void WriteGenerationConfig(JsonWriter& w, const Request& r, GenerationConfigWriter& gc) {
+  if (r.sampling.temperature) {
+    gc.Key("temperature");
+    w.Double(*r.sampling.temperature);
+  }
+  if (r.sampling.top_p) {
+    gc.Key("topP");
+    w.Double(*r.sampling.top_p);
+  }
+  if (r.sampling.top_k) {
+    gc.Key("topK");
+    w.Int(*r.sampling.top_k);
+  }
+  if (r.sampling.max_tokens) {
+    gc.Key("maxOutputTokens");
+    w.Int(*r.sampling.max_tokens);
+  }
+  if (!r.sampling.stop.empty()) {
+    gc.Key("stopSequences");
+    w.BeginArray();
+    for (const std::string& s : r.sampling.stop) w.String(s);
+    w.EndArray();
+  }
+  if (r.reasoning) {
+    gc.Key("thinkingConfig");
+    w.BeginObject();
+    if (!r.reasoning->enabled) {
+      w.IntField("thinkingBudget", 0);
+    } else if (r.extra_format == kSelf && !r.reasoning->budget_tokens &&
+               !r.reasoning->effort.empty()) {
+      w.Field("thinkingLevel", r.reasoning->effort);  // Gemini 3 levels, as the client sent them
+    } else {
+      w.IntField("thinkingBudget", EffectiveBudget(*r.reasoning));
+    }
+    if (WantsThoughts(r)) w.BoolField("includeThoughts", true);
+    w.EndObject();
+  }
+  // Gemini-only generationConfig fields the decoder kept aside.
+  if (r.extra_format != kSelf) return;
+  const JsonField* more = FindExtra(r.extra, "generationConfig");
+  if (!more) return;
+  JsonDoc doc;
+  auto parsed = doc.ParseObject(more->json);
+  if (!parsed.ok()) return;
+  for (auto [key, value] : *parsed) {
+    if (gc.Wrote(key)) continue;
+    gc.Key(key);
+    w.Raw(value.Json());
+  }
 }
 
 }  // namespace
 
-static Result<bj::object> EncodeGeminiRequestDom(const Request& r, Warnings& w,
-                                                 const CodecOptions& options) {
-  bj::object out;
+void EncodeGeminiRequest(const Request& r, JsonWriter& out, Warnings& w,
+                         const CodecOptions& options) {
   std::string_view model = options.model.empty() ? std::string_view(r.model) : options.model;
   bool thinking = r.reasoning && r.reasoning->enabled;
   bool sign_calls = thinking || model.substr(0, 8) == "gemini-3";
+  out.BeginObject();
   if (!r.system.empty()) {
-    bj::array parts;
-    for (const TextPart& t : r.system)
-      if (!t.text.empty()) parts.push_back(bj::object{{"text", t.text}});
-    out["systemInstruction"] = bj::object{{"parts", std::move(parts)}};
-  }
-  bj::array contents;
-  for (const Message& m : r.messages) {
-    bj::array parts = Parts(m, sign_calls, w);
-    if (parts.empty()) continue;
-    std::string_view role = m.role == Role::kAssistant ? "model" : "user";
-    if (!contents.empty() && contents.back().as_object()["role"].as_string() == role) {
-      for (bj::value& p : parts)
-        contents.back().as_object()["parts"].as_array().push_back(std::move(p));
-    } else {
-      contents.push_back(bj::object{{"role", role}, {"parts", std::move(parts)}});
+    out.Key("systemInstruction");
+    out.BeginObject();
+    out.Key("parts");
+    out.BeginArray();
+    for (const TextPart& t : r.system) {
+      if (t.text.empty()) continue;
+      out.BeginObject();
+      out.Field("text", t.text);
+      out.EndObject();
     }
+    out.EndArray();
+    out.EndObject();
   }
-  out["contents"] = std::move(contents);
+  out.Key("contents");
+  out.BeginArray();
+  ContentsWriter contents(out, sign_calls, w);
+  for (const Message& m : r.messages) contents.Add(m);
+  contents.Finish();
+  out.EndArray();
 
-  bj::array decls, others;
-  size_t decls_at = 0;  // keep the declarations where the first function tool was
-  for (const Tool& t : r.tools) {
-    if (t.kind == ToolKind::kFunction) {
-      if (decls.empty()) decls_at = others.size();
-      bj::object fd{{"name", t.name}};
-      if (!t.description.empty()) fd["description"] = t.description;
-      bj::value params = ParseJsonOrNull(t.parameters);
-      if (!IsEmptyObjectSchema(params)) fd["parameters"] = CleanSchemaForGemini(params);
-      decls.push_back(std::move(fd));
-    } else if (t.raw_format == kSelf) {
-      others.push_back(ParseJsonOrNull(t.raw));
-    } else if (t.kind == ToolKind::kWebSearch) {
-      others.push_back(bj::object{{"googleSearch", bj::object{}}});
-    } else {
-      WarnDropped(w, "server tool '" + t.name + "'", kSelf);
-    }
-  }
-  bool has_functions = !decls.empty();
-  bj::array tools = std::move(others);
-  if (has_functions)
-    tools.insert(tools.begin() + decls_at, bj::object{{"functionDeclarations", std::move(decls)}});
-  if (!tools.empty()) out["tools"] = std::move(tools);
-  if (r.tool_choice && has_functions) {
-    bj::object fcc;
-    switch (r.tool_choice->mode) {
-      case ToolChoice::Mode::kAuto:
-        fcc["mode"] = "AUTO";
-        break;
-      case ToolChoice::Mode::kNone:
-        fcc["mode"] = "NONE";
-        break;
-      case ToolChoice::Mode::kRequired:
-        fcc["mode"] = "ANY";
-        break;
-      case ToolChoice::Mode::kTool:
-        fcc["mode"] = "ANY";
-        fcc["allowedFunctionNames"] = bj::array{bj::value(r.tool_choice->name)};
-        break;
-    }
-    out["toolConfig"] = bj::object{{"functionCallingConfig", std::move(fcc)}};
-  }
+  WriteTools(out, r.tools, w);
+  bool has_functions = std::any_of(r.tools.begin(), r.tools.end(),
+                                   [](const Tool& t) { return t.kind == ToolKind::kFunction; });
+  if (r.tool_choice && has_functions) WriteToolConfig(out, *r.tool_choice);
 
-  bj::object gc;
-  if (r.sampling.temperature) gc["temperature"] = Number(*r.sampling.temperature);
-  if (r.sampling.top_p) gc["topP"] = Number(*r.sampling.top_p);
-  if (r.sampling.top_k) gc["topK"] = *r.sampling.top_k;
-  if (r.sampling.max_tokens) gc["maxOutputTokens"] = *r.sampling.max_tokens;
-  if (!r.sampling.stop.empty()) {
-    bj::array stop;
-    for (const std::string& s : r.sampling.stop) stop.push_back(bj::value(s));
-    gc["stopSequences"] = std::move(stop);
-  }
-  if (r.reasoning) {
-    bj::object tc;
-    if (!r.reasoning->enabled) {
-      tc["thinkingBudget"] = 0;
-    } else if (r.extra_format == kSelf && !r.reasoning->budget_tokens &&
-               !r.reasoning->effort.empty()) {
-      tc["thinkingLevel"] = r.reasoning->effort;  // Gemini 3 levels, as the client sent them
-    } else {
-      tc["thinkingBudget"] = EffectiveBudget(*r.reasoning);
-    }
-    if (WantsThoughts(r)) tc["includeThoughts"] = true;
-    gc["thinkingConfig"] = std::move(tc);
-  }
-  JsonFields extra = r.extra;
-  if (r.extra_format == kSelf) {
-    if (const JsonField* more = FindExtra(extra, "generationConfig")) {
-      bj::value v = ParseJsonOrNull(more->json);
-      if (v.is_object())
-        for (const auto& kv : v.as_object())
-          if (!gc.contains(kv.key())) gc[kv.key()] = kv.value();
-    }
+  GenerationConfigWriter gc(out);
+  WriteGenerationConfig(out, r, gc);
+  gc.Finish();
+  // The generationConfig pass-through was merged above; skip it (WriteExtra skips it too
+  // once generationConfig is written).
+  if (r.extra_format == kSelf && !gc.open() && FindExtra(r.extra, "generationConfig")) {
+    JsonFields extra = r.extra;
     EraseExtra(extra, "generationConfig");
+    WriteExtra(out, extra, r.extra_format, kSelf, w);
+  } else {
+    WriteExtra(out, r.extra, r.extra_format, kSelf, w);
   }
-  if (!gc.empty()) out["generationConfig"] = std::move(gc);
-  ApplyExtra(out, extra, r.extra_format, kSelf, w);
-  return out;
-}
-
-// Transitional: the Boost.JSON DOM codec behind the text signatures.
-Result<Request> DecodeGeminiRequest(const JObj& body, Warnings& w) {
-  auto dom = ParseJsonObject(body.Json());
-  if (!dom.ok()) return std::move(dom).error();
-  return DecodeGeminiRequestDom(*dom, w);
-}
-
-void EncodeGeminiRequest(const Request& r, JsonWriter& out, Warnings& w,
-                         const CodecOptions& options) {
-  auto dom = EncodeGeminiRequestDom(r, w, options);
-  if (dom.ok()) out.Raw(ToJson(*dom));
+  out.EndObject();
 }
 
 }  // namespace omni::formats

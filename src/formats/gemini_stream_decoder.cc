@@ -2,9 +2,9 @@
 // GenerateContentResponse; CRLF framing; ends at EOF) → IR events.
 #include "formats/error_body.h"
 #include "formats/finish_reason.h"
+#include "formats/json_read.h"
 #include "formats/stream_codec.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -18,12 +18,13 @@ class GeminiStreamDecoder final : public StreamDecoder {
 
  private:
   void OnEvent(std::string_view, std::string_view data, StreamEvents& out) override {
-    auto parsed = ParseJsonObject(data);
+    JsonDoc doc;
+    auto parsed = doc.ParseObject(data);
     if (!parsed.ok()) {
       warnings_.Add("skipped a stream chunk that is not a JSON object");
       return;
     }
-    const bj::object& chunk = *parsed;
+    const JObj& chunk = *parsed;
     if (ObjectField(chunk, "error")) {
       blocks_.Close(out);
       out.push_back(ErrorEvent{ErrorFromJson(kSelf, 200, chunk)});
@@ -37,17 +38,17 @@ class GeminiStreamDecoder final : public StreamDecoder {
                                       std::string(StringField(chunk, "modelVersion")), 0, Usage{}});
     }
     // Every chunk carries cumulative usage; only the last one counts.
-    if (const bj::object* u = ObjectField(chunk, "usageMetadata")) usage_ = UsageFromGemini(*u);
+    if (auto u = ObjectField(chunk, "usageMetadata")) usage_ = UsageFromGemini(*u);
     std::string_view finish;
-    const bj::array* candidates = ArrayField(chunk, "candidates");
+    auto candidates = ArrayField(chunk, "candidates");
     if (candidates && !candidates->empty() && (*candidates)[0].is_object()) {
-      const bj::object& cand = (*candidates)[0].get_object();
-      const bj::object* content = ObjectField(cand, "content");
-      if (const bj::array* parts = content ? ArrayField(*content, "parts") : nullptr)
-        for (const bj::value& p : *parts)
-          if (p.is_object()) Part(p.get_object(), out);
+      JObj cand = (*candidates)[0].get_object();
+      if (auto content = ObjectField(cand, "content"))
+        if (auto parts = ArrayField(*content, "parts"))
+          for (JVal p : *parts)
+            if (p.is_object()) Part(p.get_object(), out);
       finish = StringField(cand, "finishReason");
-    } else if (const bj::object* fb = ObjectField(chunk, "promptFeedback");
+    } else if (auto fb = ObjectField(chunk, "promptFeedback");
                fb && !StringField(*fb, "blockReason").empty()) {
       finish = "SAFETY";
     }
@@ -60,9 +61,9 @@ class GeminiStreamDecoder final : public StreamDecoder {
     }
   }
 
-  void Part(const bj::object& p, StreamEvents& out) {
+  void Part(const JObj& p, StreamEvents& out) {
     std::string signature(StringField(p, "thoughtSignature"));
-    if (const bj::value* text = Field(p, "text"); text && text->is_string()) {
+    if (auto text = Field(p, "text"); text && text->is_string()) {
       std::string t(text->get_string());
       if (BoolField(p, "thought").value_or(false)) {
         if (t.empty() && signature.empty()) return;
@@ -72,7 +73,7 @@ class GeminiStreamDecoder final : public StreamDecoder {
         int index = blocks_.Ensure(Kind::kText, out);
         out.push_back(TextDeltaEvent{index, std::move(t)});
       }
-    } else if (const bj::object* fc = ObjectField(p, "functionCall")) {
+    } else if (auto fc = ObjectField(p, "functionCall")) {
       // Gemini sends each call whole: start, all arguments, stop.
       saw_call_ = true;
       int index = blocks_.Open(Kind::kToolCall, out);
@@ -82,8 +83,8 @@ class GeminiStreamDecoder final : public StreamDecoder {
                                std::nullopt};
       if (!signature.empty()) start.signature_origin = kSelf;
       out.push_back(std::move(start));
-      const bj::value* args = Field(*fc, "args");
-      out.push_back(ToolCallArgsDeltaEvent{index, args ? ToJson(*args) : "{}"});
+      auto args = Field(*fc, "args");
+      out.push_back(ToolCallArgsDeltaEvent{index, args ? args->Json() : "{}"});
       blocks_.Close(out);
     }
   }

@@ -13,18 +13,19 @@ void JsonWriter::BeforeValue() {
     after_key_ = false;
     return;
   }
-  // Nesting beyond 63 levels loses comma tracking; encoders nest a handful (deep
-  // structures come in through Raw).
-  const uint64_t bit = uint64_t{1} << (depth_ & 63);
-  if (depth_ > 0 && (has_items_ & bit)) out_.push_back(',');
-  has_items_ |= bit;
+  const int d = depth_ % kMaxDepth;
+  uint64_t& word = has_items_[static_cast<size_t>(d / 64)];
+  const uint64_t bit = uint64_t{1} << (d % 64);
+  if (depth_ > 0 && (word & bit)) out_.push_back(',');
+  word |= bit;
 }
 
 void JsonWriter::Open(char c) {
   BeforeValue();
   out_.push_back(c);
   ++depth_;
-  has_items_ &= ~(uint64_t{1} << (depth_ & 63));
+  const int d = depth_ % kMaxDepth;
+  has_items_[static_cast<size_t>(d / 64)] &= ~(uint64_t{1} << (d % 64));
 }
 
 void JsonWriter::Close(char c) {
@@ -34,7 +35,12 @@ void JsonWriter::Close(char c) {
 
 void JsonWriter::Key(std::string_view key) {
   BeforeValue();
-  if (depth_ == 1) top_keys_.push_back(key);
+  if (depth_ == 1) {
+    if (n_top_keys_ < top_keys_.size())
+      top_keys_[n_top_keys_++] = key;
+    else
+      more_top_keys_.push_back(key);
+  }
   AppendJsonQuoted(out_, key);
   if (style_ == JsonStyle::kGemini)
     out_.append(": ");
@@ -82,7 +88,9 @@ void JsonWriter::Raw(std::string_view json) {
 }
 
 bool JsonWriter::WroteTopLevelKey(std::string_view key) const {
-  return std::find(top_keys_.begin(), top_keys_.end(), key) != top_keys_.end();
+  auto end = top_keys_.begin() + static_cast<std::ptrdiff_t>(n_top_keys_);
+  return std::find(top_keys_.begin(), end, key) != end ||
+         std::find(more_top_keys_.begin(), more_top_keys_.end(), key) != more_top_keys_.end();
 }
 
 }  // namespace omni::formats

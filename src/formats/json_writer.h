@@ -13,6 +13,7 @@
 // re-emits pass-through fields which ones it already set. Keys must outlive the writer
 // (literals or strings of the IR being encoded).
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -65,13 +66,21 @@ class JsonWriter {
   void Open(char c);
   void Close(char c);
 
+  static constexpr int kMaxDepth = 256;
+
   std::string& out_;
   JsonStyle style_;
   // Bit d set: the container at depth d already has a member/element (the next needs a comma).
-  uint64_t has_items_ = 0;
+  // Deeper nesting than kMaxDepth reuses bits (and may misplace commas): encoders nest a
+  // handful of levels, and deep client values come through Raw.
+  std::array<uint64_t, kMaxDepth / 64> has_items_{};
   int depth_ = 0;
   bool after_key_ = false;
-  std::vector<std::string_view> top_keys_;
+  // Top-level keys: inline for the usual handful, so a writer per SSE event costs no
+  // allocation.
+  std::array<std::string_view, 24> top_keys_;
+  size_t n_top_keys_ = 0;
+  std::vector<std::string_view> more_top_keys_;
 };
 
 }  // namespace omni::formats

@@ -2,61 +2,99 @@
 
 #include "formats/finish_reason.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 
-bj::object ResponsesOutputText(std::string_view text) {
-  return {{"type", "output_text"},
-          {"annotations", bj::array{}},
-          {"logprobs", bj::array{}},
-          {"text", text}};
+void WriteResponsesOutputText(JsonWriter& w, std::string_view text) {
+  w.BeginObject();
+  w.Field("type", "output_text");
+  w.Key("annotations");
+  w.BeginArray();
+  w.EndArray();
+  w.Key("logprobs");
+  w.BeginArray();
+  w.EndArray();
+  w.Field("text", text);
+  w.EndObject();
 }
 
-bj::object ResponsesMessageItem(std::string_view id, std::string_view status, bj::array content) {
-  return {{"id", id},
-          {"type", "message"},
-          {"status", status},
-          {"content", std::move(content)},
-          {"role", "assistant"}};
+void WriteResponsesMessageItem(JsonWriter& w, std::string_view id, std::string_view status,
+                               std::span<const std::string_view> texts) {
+  w.BeginObject();
+  w.Field("id", id);
+  w.Field("type", "message");
+  w.Field("status", status);
+  w.Key("content");
+  w.BeginArray();
+  for (std::string_view text : texts) WriteResponsesOutputText(w, text);
+  w.EndArray();
+  w.Field("role", "assistant");
+  w.EndObject();
 }
 
-bj::object ResponsesReasoningItem(std::string_view id, std::string_view summary_text,
-                                  std::string_view encrypted_content) {
-  bj::array summary;
-  if (!summary_text.empty())
-    summary.push_back(bj::object{{"type", "summary_text"}, {"text", summary_text}});
-  bj::object item{{"id", id}, {"type", "reasoning"}, {"summary", std::move(summary)}};
-  if (!encrypted_content.empty()) item["encrypted_content"] = encrypted_content;
-  return item;
+void WriteResponsesReasoningItem(JsonWriter& w, std::string_view id, std::string_view summary_text,
+                                 std::string_view encrypted_content) {
+  w.BeginObject();
+  w.Field("id", id);
+  w.Field("type", "reasoning");
+  w.Key("summary");
+  w.BeginArray();
+  if (!summary_text.empty()) {
+    w.BeginObject();
+    w.Field("type", "summary_text");
+    w.Field("text", summary_text);
+    w.EndObject();
+  }
+  w.EndArray();
+  if (!encrypted_content.empty()) w.Field("encrypted_content", encrypted_content);
+  w.EndObject();
 }
 
-bj::object ResponsesFunctionCallItem(std::string_view id, std::string_view status,
-                                     std::string_view call_id, std::string_view name,
-                                     std::string_view arguments) {
-  return {{"id", id},           {"type", "function_call"},
-          {"status", status},   {"arguments", arguments},
-          {"call_id", call_id}, {"name", name}};
+void WriteResponsesFunctionCallItem(JsonWriter& w, std::string_view id, std::string_view status,
+                                    std::string_view call_id, std::string_view name,
+                                    std::string_view arguments) {
+  w.BeginObject();
+  w.Field("id", id);
+  w.Field("type", "function_call");
+  w.Field("status", status);
+  w.Field("arguments", arguments);
+  w.Field("call_id", call_id);
+  w.Field("name", name);
+  w.EndObject();
 }
 
-bj::object ResponsesObject(std::string_view id, int64_t created_at, std::string_view model,
-                           std::string_view status, FinishReason finish, bj::array output,
-                           const Usage* usage) {
+void WriteResponsesObject(JsonWriter& w, std::string_view id, int64_t created_at,
+                          std::string_view model, std::string_view status, FinishReason finish,
+                          std::span<const std::string> output_items, const Usage* usage,
+                          std::string_view error_json) {
   ResponsesStatus s = FinishToResponses(finish);
   if (!status.empty()) s.status = status;
-  bj::object o{{"id", id},
-               {"object", "response"},
-               {"created_at", created_at},
-               {"status", s.status},
-               {"error", nullptr}};
-  if (s.status == "incomplete")
-    o["incomplete_details"] = bj::object{{"reason", s.incomplete_reason}};
+  w.BeginObject();
+  w.Field("id", id);
+  w.Field("object", "response");
+  w.IntField("created_at", created_at);
+  w.Field("status", s.status);
+  w.Key("error");
+  w.Raw(error_json);  // "" → null
+  w.Key("incomplete_details");
+  if (s.status == "incomplete") {
+    w.BeginObject();
+    w.Field("reason", s.incomplete_reason);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Field("model", model);
+  w.Key("output");
+  w.BeginArray();
+  for (const std::string& item : output_items) w.Raw(item);
+  w.EndArray();
+  w.Key("usage");
+  if (usage)
+    WriteUsageResponses(w, *usage);
   else
-    o["incomplete_details"] = nullptr;
-  o["model"] = model;
-  o["output"] = std::move(output);
-  o["usage"] = usage ? bj::value(UsageToResponses(*usage)) : bj::value(nullptr);
-  return o;
+    w.Null();
+  w.EndObject();
 }
 
 }  // namespace omni::formats

@@ -13,33 +13,35 @@ constexpr Format kSelf = Format::kResponses;
 
 }  // namespace
 
-static Result<Response> DecodeResponsesResponseDom(const bj::object& body, Warnings& w) {
+Result<Response> DecodeResponsesResponse(const JObj& body, Warnings& w) {
   Response r;
   r.extra_format = kSelf;
   r.id = StringField(body, "id");
   r.model = StringField(body, "model");
   r.created = IntField(body, "created_at").value_or(0);
   bool saw_call = false;
-  if (const bj::array* output = ArrayField(body, "output")) {
-    for (const bj::value& item : *output) {
+  if (auto output = ArrayField(body, "output")) {
+    r.content.reserve(output->size());
+    for (JVal item : *output) {
       if (!item.is_object()) continue;
-      const bj::object& o = item.get_object();
+      JObj o = item.get_object();
       auto type = StringField(o, "type");
       if (type == "message") {
-        if (const bj::array* content = ArrayField(o, "content")) {
-          for (const bj::value& c : *content) {
+        if (auto content = ArrayField(o, "content")) {
+          for (JVal c : *content) {
             if (!c.is_object()) continue;
-            auto ct = StringField(c.get_object(), "type");
+            JObj part = c.get_object();
+            auto ct = StringField(part, "type");
             if (ct == "output_text")
-              r.content.push_back(TextPart{std::string(StringField(c.get_object(), "text"))});
+              r.content.push_back(TextPart{std::string(StringField(part, "text"))});
             if (ct == "refusal")
-              r.content.push_back(TextPart{std::string(StringField(c.get_object(), "refusal"))});
+              r.content.push_back(TextPart{std::string(StringField(part, "refusal"))});
           }
         }
       } else if (type == "reasoning") {
         ThinkingPart thinking;
-        if (const bj::array* summary = ArrayField(o, "summary")) {
-          for (const bj::value& s : *summary) {
+        if (auto summary = ArrayField(o, "summary")) {
+          for (JVal s : *summary) {
             if (!s.is_object()) continue;
             if (!thinking.text.empty()) thinking.text += "\n\n";
             thinking.text += StringField(s.get_object(), "text");
@@ -58,61 +60,68 @@ static Result<Response> DecodeResponsesResponseDom(const bj::object& body, Warni
         if (call.arguments_json.empty()) call.arguments_json = "{}";
         r.content.push_back(std::move(call));
       } else {
-        r.content.push_back(OpaquePart{kSelf, ToJson(item)});
+        r.content.push_back(OpaquePart{kSelf, item.Json()});
       }
     }
   }
   std::string_view incomplete;
-  if (const bj::object* details = ObjectField(body, "incomplete_details"))
+  if (auto details = ObjectField(body, "incomplete_details"))
     incomplete = StringField(*details, "reason");
   r.finish = FinishFromResponses(StringField(body, "status"), incomplete, saw_call);
-  if (const bj::object* usage = ObjectField(body, "usage")) r.usage = UsageFromResponses(*usage);
+  if (auto usage = ObjectField(body, "usage")) r.usage = UsageFromResponses(*usage);
   return r;
 }
 
-bj::object EncodeResponsesResponse(const Response& r, Warnings& w, const CodecOptions& options) {
-  bj::array output;
-  bj::array text_parts;  // consecutive text parts share one message item
+// The writer form of the encoder (translate.cc still takes the Boost.JSON object below).
+void EncodeResponsesResponse(const Response& r, JsonWriter& out, Warnings& w,
+                             const CodecOptions& options) {
+  // Items are written first, each into its own text, so generated ids are drawn in output
+  // order before the response id.
+  std::vector<std::string> output;
+  std::vector<std::string_view> texts;  // consecutive text parts share one message item
   auto flush = [&] {
-    if (text_parts.empty()) return;
-    output.push_back(
-        ResponsesMessageItem(options.Ids().Next("msg_"), "completed", std::move(text_parts)));
-    text_parts = {};
+    if (texts.empty()) return;
+    JsonWriter iw(output.emplace_back());
+    WriteResponsesMessageItem(iw, options.Ids().Next("msg_"), "completed", texts);
+    texts.clear();
   };
   for (const Part& p : r.content) {
     if (auto* t = std::get_if<TextPart>(&p)) {
-      if (!t->text.empty()) text_parts.push_back(ResponsesOutputText(t->text));
+      if (!t->text.empty()) texts.push_back(t->text);
       continue;
     }
     flush();
     if (auto* th = std::get_if<ThinkingPart>(&p)) {
       bool ours = th->origin == kSelf;
       if (th->redacted && !ours) continue;
-      output.push_back(
-          ResponsesReasoningItem(ours && !th->id.empty() ? th->id : options.Ids().Next("rs_"),
-                                 th->text, ours ? th->signature : ""));
+      std::string id = ours && !th->id.empty() ? th->id : options.Ids().Next("rs_");
+      JsonWriter iw(output.emplace_back());
+      WriteResponsesReasoningItem(iw, id, th->text, ours ? th->signature : "");
     } else if (auto* c = std::get_if<ToolCallPart>(&p)) {
-      output.push_back(ResponsesFunctionCallItem(
-          options.Ids().Next("fc_"), "completed",
-          c->id.empty() ? options.Ids().Next("call_") : c->id, c->name, c->arguments_json));
+      std::string id = options.Ids().Next("fc_");
+      std::string call_id = c->id.empty() ? options.Ids().Next("call_") : c->id;
+      JsonWriter iw(output.emplace_back());
+      WriteResponsesFunctionCallItem(iw, id, "completed", call_id, c->name, c->arguments_json);
     } else if (auto* o = std::get_if<OpaquePart>(&p)) {
       if (o->format == kSelf)
-        output.push_back(ParseJsonOrNull(o->json));
+        output.push_back(o->json);
       else
         WarnDropped(w, DescribeOpaque(*o), kSelf);
     }
   }
   flush();
-  return ResponsesObject(r.id.empty() ? options.Ids().Next("resp_") : r.id,
-                         r.created ? r.created : options.NowSeconds(), r.model, "", r.finish,
-                         std::move(output), r.usage.present ? &r.usage : nullptr);
+  std::string id = r.id.empty() ? options.Ids().Next("resp_") : r.id;
+  WriteResponsesObject(out, id, r.created ? r.created : options.NowSeconds(), r.model, "", r.finish,
+                       output, r.usage.present ? &r.usage : nullptr);
 }
 
-// Transitional: the Boost.JSON DOM decoder behind the JObj signature.
-Result<Response> DecodeResponsesResponse(const JObj& body, Warnings& w) {
-  auto dom = ParseJsonObject(body.Json());
-  if (!dom.ok()) return std::move(dom).error();
-  return DecodeResponsesResponseDom(*dom, w);
+// Transitional: the Boost.JSON object translate.cc expects, parsed back from the writer form.
+bj::object EncodeResponsesResponse(const Response& r, Warnings& w, const CodecOptions& options) {
+  std::string text;
+  JsonWriter out(text);
+  EncodeResponsesResponse(r, out, w, options);
+  bj::value v = ParseJsonOrNull(text);
+  return v.is_object() ? std::move(v.as_object()) : bj::object{};
 }
 
 }  // namespace omni::formats

@@ -3,9 +3,9 @@
 
 #include "formats/error_body.h"
 #include "formats/finish_reason.h"
+#include "formats/json_read.h"
 #include "formats/stream_codec.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -26,22 +26,23 @@ class ResponsesStreamDecoder final : public StreamDecoder {
   };
 
   void OnEvent(std::string_view event, std::string_view data, StreamEvents& out) override {
-    auto parsed = ParseJsonObject(data);
+    JsonDoc doc;
+    auto parsed = doc.ParseObject(data);
     if (!parsed.ok()) {
       warnings_.Add("skipped a stream event that is not a JSON object");
       return;
     }
-    const bj::object& ev = *parsed;
+    const JObj& ev = *parsed;
     std::string_view type = StringField(ev, "type");
     if (type.empty()) type = event;
     int64_t output_index = IntField(ev, "output_index").value_or(-1);
     if (type == "response.created") {
-      const bj::object* r = ObjectField(ev, "response");
+      auto r = ObjectField(ev, "response");
       out.push_back(MessageStartEvent{r ? std::string(StringField(*r, "id")) : "",
                                       r ? std::string(StringField(*r, "model")) : "",
                                       r ? IntField(*r, "created_at").value_or(0) : 0, Usage{}});
     } else if (type == "response.output_item.added") {
-      const bj::object* item = ObjectField(ev, "item");
+      auto item = ObjectField(ev, "item");
       if (!item) return;
       Item& it = items_[output_index];
       it.type = StringField(*item, "type");
@@ -78,13 +79,10 @@ class ResponsesStreamDecoder final : public StreamDecoder {
       ItemDone(ev, output_index, out);
     } else if (type == "response.completed" || type == "response.incomplete") {
       blocks_.Close(out);
-      const bj::object* r = ObjectField(ev, "response");
-      if (r) {
-        if (const bj::object* u = ObjectField(*r, "usage"))
-          out.push_back(UsageEvent{UsageFromResponses(*u)});
+      if (auto r = ObjectField(ev, "response")) {
+        if (auto u = ObjectField(*r, "usage")) out.push_back(UsageEvent{UsageFromResponses(*u)});
         std::string_view reason;
-        if (const bj::object* d = ObjectField(*r, "incomplete_details"))
-          reason = StringField(*d, "reason");
+        if (auto d = ObjectField(*r, "incomplete_details")) reason = StringField(*d, "reason");
         out.push_back(
             FinishEvent{FinishFromResponses(StringField(*r, "status"), reason, saw_call_), ""});
       } else {
@@ -94,8 +92,8 @@ class ResponsesStreamDecoder final : public StreamDecoder {
       ended_ = true;
     } else if (type == "response.failed" || type == "error") {
       blocks_.Close(out);
-      const bj::object* r = ObjectField(ev, "response");
-      const bj::object* err = r ? ObjectField(*r, "error") : nullptr;
+      auto r = ObjectField(ev, "response");
+      auto err = r ? ObjectField(*r, "error") : std::nullopt;
       Error e = ErrorFromJson(kSelf, 500, err ? *err : ev);
       if (e.message.empty()) e.message = "upstream response failed";
       out.push_back(ErrorEvent{std::move(e)});
@@ -104,8 +102,8 @@ class ResponsesStreamDecoder final : public StreamDecoder {
     }
   }
 
-  void ItemDone(const bj::object& ev, int64_t output_index, StreamEvents& out) {
-    const bj::object* item = ObjectField(ev, "item");
+  void ItemDone(const JObj& ev, int64_t output_index, StreamEvents& out) {
+    auto item = ObjectField(ev, "item");
     if (!item) return;
     Item& it = items_[output_index];
     auto type = StringField(*item, "type");

@@ -4,15 +4,39 @@
 // whole output, as the format requires.
 #include "formats/error_body.h"
 #include "formats/finish_reason.h"
+#include "formats/json_writer.h"
 #include "formats/responses_items.h"
 #include "formats/stream_codec.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
 
 constexpr Format kSelf = Format::kResponses;
 using BlockKind = BlockSequencer::Kind;
+
+// A Responses error's {code, message} members (null code when it has none).
+void WriteCodeAndMessage(JsonWriter& w, const Error& error) {
+  std::string_view code = OpenAIErrorCode(error);
+  w.Key("code");
+  if (code.empty())
+    w.Null();
+  else
+    w.String(code);
+  w.Field("message", error.message);
+}
+
+void WriteEmptyArray(JsonWriter& w, std::string_view key) {
+  w.Key(key);
+  w.BeginArray();
+  w.EndArray();
+}
+
+void WriteSummaryText(JsonWriter& w, std::string_view text) {
+  w.BeginObject();
+  w.Field("type", "summary_text");
+  w.Field("text", text);
+  w.EndObject();
+}
 
 class ResponsesStreamEncoder final : public StreamEncoder {
  public:
@@ -28,14 +52,12 @@ class ResponsesStreamEncoder final : public StreamEncoder {
     if (auto* e = std::get_if<TextDeltaEvent>(&event)) {
       if (open_.ir != e->index) OpenMessage(e->index, out);
       open_.text += e->text;
-      Write(bj::object{{"type", "response.output_text.delta"},
-                       {"sequence_number", 0},
-                       {"item_id", open_.id},
-                       {"output_index", open_.output_index},
-                       {"content_index", 0},
-                       {"delta", e->text},
-                       {"logprobs", bj::array{}}},
-            out);
+      Write("response.output_text.delta", out, [&](JsonWriter& w) {
+        ItemRef(w);
+        w.IntField("content_index", 0);
+        w.Field("delta", e->text);
+        WriteEmptyArray(w, "logprobs");
+      });
     } else if (auto* e = std::get_if<ThinkingDeltaEvent>(&event)) {
       Thinking(*e, out);
     } else if (auto* e = std::get_if<ToolCallStartEvent>(&event)) {
@@ -44,16 +66,16 @@ class ResponsesStreamEncoder final : public StreamEncoder {
       open_.call_id = e->id.empty() ? options_.Ids().Next("call_") : e->id;
       open_.name = e->name;
       saw_call_ = true;
-      Added(ResponsesFunctionCallItem(open_.id, "in_progress", open_.call_id, open_.name, ""), out);
+      Added(out, [&](JsonWriter& w) {
+        WriteResponsesFunctionCallItem(w, open_.id, "in_progress", open_.call_id, open_.name, "");
+      });
     } else if (auto* e = std::get_if<ToolCallArgsDeltaEvent>(&event)) {
       if (open_.ir != e->index) return;
       open_.text += e->fragment;
-      Write(bj::object{{"type", "response.function_call_arguments.delta"},
-                       {"sequence_number", 0},
-                       {"item_id", open_.id},
-                       {"output_index", open_.output_index},
-                       {"delta", e->fragment}},
-            out);
+      Write("response.function_call_arguments.delta", out, [&](JsonWriter& w) {
+        ItemRef(w);
+        w.Field("delta", e->fragment);
+      });
     } else if (auto* e = std::get_if<BlockStopEvent>(&event)) {
       if (open_.ir == e->index) Close(out);
     } else if (auto* e = std::get_if<UsageEvent>(&event)) {
@@ -61,36 +83,19 @@ class ResponsesStreamEncoder final : public StreamEncoder {
     } else if (auto* e = std::get_if<FinishEvent>(&event)) {
       finish_ = e->reason;
     } else if (auto* e = std::get_if<ErrorEvent>(&event)) {
-      Close(out);
-      bj::object err = ErrorObject(kSelf, e->error).at("error").as_object();
-      Write(bj::object{{"type", "error"},
-                       {"sequence_number", 0},
-                       {"code", err["code"]},
-                       {"message", err["message"]},
-                       {"param", nullptr}},
-            out);
-      bj::object response = ResponsesObject(id_, created_, model_, "failed", FinishReason::kError,
-                                            std::move(output_), nullptr);
-      response["error"] = bj::object{{"code", err["code"]}, {"message", err["message"]}};
-      Write(bj::object{{"type", "response.failed"},
-                       {"sequence_number", 0},
-                       {"response", std::move(response)}},
-            out);
-      done_ = true;
+      Failed(e->error, out);
     } else if (std::holds_alternative<EndEvent>(event)) {
       Close(out);
       FinishReason reason = finish_;
       if (reason == FinishReason::kUnknown)
         reason = saw_call_ ? FinishReason::kToolCalls : FinishReason::kStop;
       ResponsesStatus status = FinishToResponses(reason);
-      std::string type =
-          status.status == "incomplete" ? "response.incomplete" : "response.completed";
-      Write(bj::object{{"type", type},
-                       {"sequence_number", 0},
-                       {"response",
-                        ResponsesObject(id_, created_, model_, "", reason, std::move(output_),
-                                        usage_.present ? &usage_ : nullptr)}},
-            out);
+      Write(status.status == "incomplete" ? "response.incomplete" : "response.completed", out,
+            [&](JsonWriter& w) {
+              w.Key("response");
+              WriteResponsesObject(w, id_, created_, model_, "", reason, output_,
+                                   usage_.present ? &usage_ : nullptr);
+            });
       done_ = true;
     }
   }
@@ -121,26 +126,25 @@ class ResponsesStreamEncoder final : public StreamEncoder {
     id_ = e.id.empty() ? options_.Ids().Next("resp_") : e.id;
     created_ = e.created ? e.created : options_.NowSeconds();
     model_ = e.model;
-    for (const char* type : {"response.created", "response.in_progress"}) {
-      Write(bj::object{{"type", type},
-                       {"sequence_number", 0},
-                       {"response", ResponsesObject(id_, created_, model_, "in_progress",
-                                                    FinishReason::kStop, bj::array{}, nullptr)}},
-            out);
+    for (std::string_view type : {"response.created", "response.in_progress"}) {
+      Write(type, out, [&](JsonWriter& w) {
+        w.Key("response");
+        WriteResponsesObject(w, id_, created_, model_, "in_progress", FinishReason::kStop, {},
+                             nullptr);
+      });
     }
   }
 
   void OpenMessage(int ir, std::string& out) {
     Close(out);
     open_ = NewItem(ir, BlockKind::kText, options_.Ids().Next("msg_"));
-    Added(ResponsesMessageItem(open_.id, "in_progress", bj::array{}), out);
-    Write(bj::object{{"type", "response.content_part.added"},
-                     {"sequence_number", 0},
-                     {"item_id", open_.id},
-                     {"output_index", open_.output_index},
-                     {"content_index", 0},
-                     {"part", ResponsesOutputText("")}},
-          out);
+    Added(out, [&](JsonWriter& w) { WriteResponsesMessageItem(w, open_.id, "in_progress", {}); });
+    Write("response.content_part.added", out, [&](JsonWriter& w) {
+      ItemRef(w);
+      w.IntField("content_index", 0);
+      w.Key("part");
+      WriteResponsesOutputText(w, "");
+    });
   }
 
   void Thinking(const ThinkingDeltaEvent& e, std::string& out) {
@@ -151,101 +155,126 @@ class ResponsesStreamEncoder final : public StreamEncoder {
       Close(out);
       std::string id = ours && !e.id.empty() ? e.id : options_.Ids().Next("rs_");
       open_ = NewItem(e.index, BlockKind::kThinking, id);
-      Added(ResponsesReasoningItem(open_.id, "", ""), out);
+      Added(out, [&](JsonWriter& w) { WriteResponsesReasoningItem(w, open_.id, "", ""); });
     }
     if (ours && !e.signature.empty()) open_.encrypted = e.signature;
     if (e.text.empty()) return;
     if (!open_.part_added) {
       open_.part_added = true;
-      Write(bj::object{{"type", "response.reasoning_summary_part.added"},
-                       {"sequence_number", 0},
-                       {"item_id", open_.id},
-                       {"output_index", open_.output_index},
-                       {"summary_index", 0},
-                       {"part", bj::object{{"type", "summary_text"}, {"text", ""}}}},
-            out);
+      Write("response.reasoning_summary_part.added", out, [&](JsonWriter& w) {
+        ItemRef(w);
+        w.IntField("summary_index", 0);
+        w.Key("part");
+        WriteSummaryText(w, "");
+      });
     }
     open_.text += e.text;
-    Write(bj::object{{"type", "response.reasoning_summary_text.delta"},
-                     {"sequence_number", 0},
-                     {"item_id", open_.id},
-                     {"output_index", open_.output_index},
-                     {"summary_index", 0},
-                     {"delta", e.text}},
-          out);
+    Write("response.reasoning_summary_text.delta", out, [&](JsonWriter& w) {
+      ItemRef(w);
+      w.IntField("summary_index", 0);
+      w.Field("delta", e.text);
+    });
   }
 
   void Close(std::string& out) {
     if (open_.ir < 0) return;
-    bj::object item;
+    std::string item;  // kept for response.completed, which repeats the output
+    JsonWriter item_writer(item);
     if (open_.kind == BlockKind::kText) {
-      Write(bj::object{{"type", "response.output_text.done"},
-                       {"sequence_number", 0},
-                       {"item_id", open_.id},
-                       {"output_index", open_.output_index},
-                       {"content_index", 0},
-                       {"text", open_.text},
-                       {"logprobs", bj::array{}}},
-            out);
-      Write(bj::object{{"type", "response.content_part.done"},
-                       {"sequence_number", 0},
-                       {"item_id", open_.id},
-                       {"output_index", open_.output_index},
-                       {"content_index", 0},
-                       {"part", ResponsesOutputText(open_.text)}},
-            out);
-      item =
-          ResponsesMessageItem(open_.id, "completed", bj::array{ResponsesOutputText(open_.text)});
+      Write("response.output_text.done", out, [&](JsonWriter& w) {
+        ItemRef(w);
+        w.IntField("content_index", 0);
+        w.Field("text", open_.text);
+        WriteEmptyArray(w, "logprobs");
+      });
+      Write("response.content_part.done", out, [&](JsonWriter& w) {
+        ItemRef(w);
+        w.IntField("content_index", 0);
+        w.Key("part");
+        WriteResponsesOutputText(w, open_.text);
+      });
+      std::string_view text = open_.text;
+      WriteResponsesMessageItem(item_writer, open_.id, "completed", {&text, 1});
     } else if (open_.kind == BlockKind::kThinking) {
       if (open_.part_added) {
-        Write(bj::object{{"type", "response.reasoning_summary_text.done"},
-                         {"sequence_number", 0},
-                         {"item_id", open_.id},
-                         {"output_index", open_.output_index},
-                         {"summary_index", 0},
-                         {"text", open_.text}},
-              out);
-        Write(bj::object{{"type", "response.reasoning_summary_part.done"},
-                         {"sequence_number", 0},
-                         {"item_id", open_.id},
-                         {"output_index", open_.output_index},
-                         {"summary_index", 0},
-                         {"part", bj::object{{"type", "summary_text"}, {"text", open_.text}}}},
-              out);
+        Write("response.reasoning_summary_text.done", out, [&](JsonWriter& w) {
+          ItemRef(w);
+          w.IntField("summary_index", 0);
+          w.Field("text", open_.text);
+        });
+        Write("response.reasoning_summary_part.done", out, [&](JsonWriter& w) {
+          ItemRef(w);
+          w.IntField("summary_index", 0);
+          w.Key("part");
+          WriteSummaryText(w, open_.text);
+        });
       }
-      item = ResponsesReasoningItem(open_.id, open_.text, open_.encrypted);
+      WriteResponsesReasoningItem(item_writer, open_.id, open_.text, open_.encrypted);
     } else {
-      std::string args = open_.text.empty() ? "{}" : open_.text;
-      Write(bj::object{{"type", "response.function_call_arguments.done"},
-                       {"sequence_number", 0},
-                       {"item_id", open_.id},
-                       {"output_index", open_.output_index},
-                       {"arguments", args}},
-            out);
-      item = ResponsesFunctionCallItem(open_.id, "completed", open_.call_id, open_.name, args);
+      std::string_view args = open_.text.empty() ? std::string_view("{}") : open_.text;
+      Write("response.function_call_arguments.done", out, [&](JsonWriter& w) {
+        ItemRef(w);
+        w.Field("arguments", args);
+      });
+      WriteResponsesFunctionCallItem(item_writer, open_.id, "completed", open_.call_id, open_.name,
+                                     args);
     }
-    Write(bj::object{{"type", "response.output_item.done"},
-                     {"sequence_number", 0},
-                     {"output_index", open_.output_index},
-                     {"item", item}},
-          out);
+    Write("response.output_item.done", out, [&](JsonWriter& w) {
+      w.IntField("output_index", open_.output_index);
+      w.Key("item");
+      w.Raw(item);
+    });
     output_.push_back(std::move(item));
     open_ = Open{};
   }
 
-  void Added(bj::object item, std::string& out) {
-    Write(bj::object{{"type", "response.output_item.added"},
-                     {"sequence_number", 0},
-                     {"output_index", open_.output_index},
-                     {"item", std::move(item)}},
-          out);
+  void Failed(const Error& error, std::string& out) {
+    Close(out);
+    Write("error", out, [&](JsonWriter& w) {
+      WriteCodeAndMessage(w, error);
+      w.Key("param");
+      w.Null();
+    });
+    std::string error_json;
+    JsonWriter ew(error_json);
+    ew.BeginObject();
+    WriteCodeAndMessage(ew, error);
+    ew.EndObject();
+    Write("response.failed", out, [&](JsonWriter& w) {
+      w.Key("response");
+      WriteResponsesObject(w, id_, created_, model_, "failed", FinishReason::kError, output_,
+                           nullptr, error_json);
+    });
+    done_ = true;
   }
 
-  // Fills in the sequence number and frames the event.
-  void Write(bj::object event, std::string& out) {
-    event["sequence_number"] = seq_++;
-    std::string name(event["type"].as_string());
-    AppendSseEvent(out, name, ToJson(event));
+  // The open item's item_id and output_index, as most events carry them.
+  void ItemRef(JsonWriter& w) const {
+    w.Field("item_id", open_.id);
+    w.IntField("output_index", open_.output_index);
+  }
+
+  template <class WriteItem>
+  void Added(std::string& out, WriteItem&& write_item) {
+    Write("response.output_item.added", out, [&](JsonWriter& w) {
+      w.IntField("output_index", open_.output_index);
+      w.Key("item");
+      write_item(w);
+    });
+  }
+
+  // Frames one event named `type`: its data object starts with type and the next
+  // sequence_number, then `members` writes the rest.
+  template <class Members>
+  void Write(std::string_view type, std::string& out, Members&& members) {
+    out.append("event: ").append(type).append("\ndata: ");
+    JsonWriter w(out);
+    w.BeginObject();
+    w.Field("type", type);
+    w.IntField("sequence_number", seq_++);
+    members(w);
+    w.EndObject();
+    out.append("\n\n");
   }
 
   const CodecOptions& options_;
@@ -254,7 +283,7 @@ class ResponsesStreamEncoder final : public StreamEncoder {
   int64_t seq_ = 0;
   int next_output_ = 0;
   Open open_;
-  bj::array output_;
+  std::vector<std::string> output_;  // finished output items as JSON text
   Usage usage_;
   FinishReason finish_ = FinishReason::kUnknown;
   bool started_ = false, saw_call_ = false, done_ = false;

@@ -2,23 +2,54 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
-
-#include "formats/wire_json.h"
+#include <vector>
 
 namespace omni::formats {
 namespace {
 
 constexpr int kMaxRefDepth = 8;
+// JsonWriter tracks commas for 63 nesting levels and each schema level can open two (the
+// schema, its properties), so deeper schemas are written in pieces through Raw.
+constexpr int kLevelsPerWriter = 24;
 
-bool Allowed(std::string_view key) {
-  static constexpr std::string_view kKeys[] = {
-      "type",          "format",        "title",     "description", "nullable",
-      "enum",          "maxItems",      "minItems",  "properties",  "required",
-      "minProperties", "maxProperties", "minLength", "maxLength",   "pattern",
-      "anyOf",         "items",         "minimum",   "maximum",     "propertyOrdering"};
-  return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
+// The keywords Gemini accepts; every key of a cleaned schema is one of them.
+enum Keyword : uint8_t {
+  kType,
+  kFormat,
+  kTitle,
+  kDescription,
+  kNullable,
+  kEnum,
+  kMaxItems,
+  kMinItems,
+  kProperties,
+  kRequired,
+  kMinProperties,
+  kMaxProperties,
+  kMinLength,
+  kMaxLength,
+  kPattern,
+  kAnyOf,
+  kItems,
+  kMinimum,
+  kMaximum,
+  kPropertyOrdering,
+  kKeywordCount
+};
+constexpr std::string_view kKeywords[kKeywordCount] = {
+    "type",          "format",        "title",     "description", "nullable",
+    "enum",          "maxItems",      "minItems",  "properties",  "required",
+    "minProperties", "maxProperties", "minLength", "maxLength",   "pattern",
+    "anyOf",         "items",         "minimum",   "maximum",     "propertyOrdering"};
+
+int KeywordOf(std::string_view key) {
+  for (int k = 0; k < kKeywordCount; ++k)
+    if (kKeywords[k] == key) return k;
+  return -1;
 }
 
 bool FormatAllowed(std::string_view type, std::string_view format) {
@@ -28,188 +59,489 @@ bool FormatAllowed(std::string_view type, std::string_view format) {
   return false;
 }
 
-const bj::value* ResolveRef(std::string_view ref, const bj::object& root) {
-  for (std::string_view prefix : {"#/$defs/", "#/definitions/"}) {
-    if (ref.substr(0, prefix.size()) != prefix) continue;
-    std::string_view name = ref.substr(prefix.size());
-    const bj::object* defs = ObjectField(root, prefix == "#/$defs/" ? "$defs" : "definitions");
-    if (!defs) return nullptr;
-    auto it = defs->find(name);
-    return it == defs->end() ? nullptr : &it->value();
+// A source value copied as is. Strings and scalars go through the writer (no temporary).
+void WriteValue(JsonWriter& w, const JVal& v) {
+  if (v.is_string()) {
+    w.String(v.get_string());
+  } else if (v.is_bool()) {
+    w.Bool(v.get_bool());
+  } else if (v.is_null()) {
+    w.Null();
+  } else {
+    w.Raw(v.Json());
   }
-  return nullptr;
 }
 
-std::string ScalarToString(const bj::value& v) {
-  if (v.is_string()) return std::string(v.get_string());
-  return ToJson(v);
+// Gemini enums are string-only: 1 → "1", true → "true".
+void WriteAsString(JsonWriter& w, const JVal& v) {
+  if (v.is_string())
+    w.String(v.get_string());
+  else
+    w.String(v.Json());
 }
+
+// A nested schema still to be cleaned (a property, an anyOf variant).
+struct SchemaRef {
+  std::string_view name;  // properties only
+  JVal value;
+  int depth;  // $ref nesting where it was found
+};
+
+// Where the value of one keyword of a cleaned schema comes from. Values stay views into the
+// source document and nested schemas are cleaned as they are written, so cleaning builds no
+// tree; lists live in the cleaner's `refs_` / `names_` at [begin, end).
+struct Slot {
+  enum Kind : uint8_t {
+    kJson,        // `value` as is
+    kString,      // "string"
+    kObject,      // "object"
+    kTrue,        // true
+    kConstEnum,   // [`value` as a string]
+    kEnumValues,  // `value`'s non-null elements as strings
+    kSchema,      // `value` cleaned
+    kSchemas,     // [refs cleaned]
+    kProperties,  // {name: schema cleaned} for refs
+    kNames,       // [names]
+  };
+  // Left uninitialized: a Cleaned holds one per keyword and most stay unused (initializing
+  // them was a third of the cleanup time). The helpers below set every member they use.
+  Slot() {}
+
+  Kind kind;
+  int depth;
+  uint32_t begin, end;
+  union {
+    JVal value;  // the kinds that carry a source value
+  };
+};
+
+Slot ValueSlot(Slot::Kind kind, const JVal& v, int depth = 0) {
+  Slot s;
+  s.kind = kind;
+  s.depth = depth;
+  s.begin = s.end = 0;
+  s.value = v;
+  return s;
+}
+
+Slot ListSlot(Slot::Kind kind, size_t begin, size_t end) {
+  Slot s;
+  s.kind = kind;
+  s.depth = 0;
+  s.begin = static_cast<uint32_t>(begin);
+  s.end = static_cast<uint32_t>(end);
+  return s;
+}
+
+Slot LiteralSlot(Slot::Kind kind) { return ListSlot(kind, 0, 0); }
+
+// One cleaned schema object: its keywords in insertion order (a keyword set again keeps its
+// place, as in a JSON object).
+struct Cleaned {
+  Slot slots[kKeywordCount];
+  uint8_t order[kKeywordCount];
+  uint8_t count = 0;
+  uint32_t present = 0;
+
+  bool Has(int k) const { return present & (1u << k); }
+  void Set(int k, const Slot& s) {
+    if (!Has(k)) {
+      order[count++] = static_cast<uint8_t>(k);
+      present |= 1u << k;
+    }
+    slots[k] = s;
+  }
+  void Erase(int k) {
+    if (!Has(k)) return;
+    present &= ~(1u << k);
+    count = static_cast<uint8_t>(std::remove(order, order + count, k) - order);
+  }
+  std::string_view Type() const {
+    if (!Has(kType)) return {};
+    const Slot& t = slots[kType];
+    if (t.kind == Slot::kString) return "string";
+    if (t.kind == Slot::kObject) return "object";
+    return t.value.is_string() ? t.value.get_string() : std::string_view();
+  }
+};
+
+// The lists of one cleanup, per thread so the tools of a request reuse their capacity.
+struct Lists {
+  std::vector<SchemaRef> refs;
+  std::vector<std::string_view> names;
+};
 
 class GeminiCleaner {
  public:
-  explicit GeminiCleaner(const bj::value& root)
-      : root_(root.is_object() ? root.get_object() : empty_) {}
+  explicit GeminiCleaner(const JVal& root) : refs_(lists().refs), names_(lists().names) {
+    refs_.clear();
+    names_.clear();
+    if (root.is_object()) root_ = root.get_object();
+  }
 
-  bj::value Clean(const bj::value& in, int depth) {
-    if (!in.is_object()) return bj::object{};
-    const bj::object& src = in.get_object();
-    if (std::string_view ref = StringField(src, "$ref"); !ref.empty()) {
-      const bj::value* target = ResolveRef(ref, root_);
-      if (!target || depth >= kMaxRefDepth) return bj::object{{"type", "object"}};
-      bj::value resolved = Clean(*target, depth + 1);
-      if (auto d = StringField(src, "description"); !d.empty() && resolved.is_object())
-        resolved.as_object()["description"] = d;
-      return resolved;
+  Cleaned Clean(const JVal& in, int depth) {
+    Cleaned out;
+    if (!in.is_object()) return out;
+    JObj src = in.get_object();
+    // One look for the two keywords that change how the rest is read.
+    std::optional<JVal> ref, all;
+    for (auto [key, value] : src) {
+      if (key == "$ref" && !ref) ref = value;
+      if (key == "allOf" && !all) all = value;
     }
-    bj::object out;
+    if (ref && ref->is_string() && !ref->get_string().empty()) {
+      std::optional<JVal> target = ResolveRef(ref->get_string());
+      if (!target || depth >= kMaxRefDepth) {
+        out.Set(kType, LiteralSlot(Slot::kObject));
+        return out;
+      }
+      out = Clean(*target, depth + 1);
+      if (auto d = Field(src, "description"); d && d->is_string() && !d->get_string().empty())
+        out.Set(kDescription, ValueSlot(Slot::kJson, *d));
+      return out;
+    }
     bool nullable = false;
-    // allOf: merge members into this schema (the common pydantic/zod shape).
-    bj::object merged = src;
-    if (const bj::array* all = ArrayField(src, "allOf")) {
-      merged.erase("allOf");
-      for (const bj::value& m : *all) {
-        bj::value c = Clean(m, depth);
-        for (auto& kv : c.as_object()) {
-          if (kv.key() == "properties" && merged.contains("properties") &&
-              merged["properties"].is_object()) {
-            for (auto& p : kv.value().as_object())
-              merged["properties"].as_object()[p.key()] = p.value();
-          } else if (kv.key() == "required" && merged.contains("required") &&
-                     merged["required"].is_array()) {
-            for (auto& r : kv.value().as_array()) merged["required"].as_array().push_back(r);
-          } else if (!merged.contains(kv.key())) {
-            merged[kv.key()] = kv.value();
-          }
-        }
-      }
-    }
-    for (const auto& kv : merged) {
-      std::string_view key(kv.key().data(), kv.key().size());
-      const bj::value& v = kv.value();
-      if (key == "type") {
-        if (v.is_array()) {
-          for (const bj::value& t : v.get_array()) {
-            if (t.is_string() && t.get_string() == "null")
-              nullable = true;
-            else if (t.is_string() && !out.contains("type"))
-              out["type"] = t;
-          }
-        } else if (v.is_string() && v.get_string() == "null") {
-          nullable = true;
-        } else {
-          out["type"] = v;
-        }
-      } else if (key == "const") {
-        out["enum"] = bj::array{bj::value(ScalarToString(v))};
-      } else if (key == "properties" && v.is_object()) {
-        bj::object props;
-        for (const auto& p : v.get_object()) props[p.key()] = Clean(p.value(), depth);
-        out["properties"] = std::move(props);
-      } else if (key == "items") {
-        out["items"] = Clean(v, depth);
-      } else if (key == "anyOf" || key == "oneOf") {
-        if (!v.is_array()) continue;
-        bj::array variants;
-        for (const bj::value& m : v.get_array()) {
-          if (m.is_object()) {
-            auto t = StringField(m.get_object(), "type");
-            if (t == "null" && m.get_object().size() == 1) {
-              nullable = true;
-              continue;
-            }
-          }
-          variants.push_back(Clean(m, depth));
-        }
-        if (variants.size() == 1) {
-          for (auto& f : variants[0].as_object())
-            if (!out.contains(f.key())) out[f.key()] = f.value();
-        } else if (!variants.empty()) {
-          out["anyOf"] = std::move(variants);
-        }
-      } else if (key == "enum" && v.is_array()) {
-        bj::array values;
-        for (const bj::value& e : v.get_array()) {
-          if (e.is_null())
-            nullable = true;
-          else
-            values.push_back(bj::value(ScalarToString(e)));
-        }
-        out["enum"] = std::move(values);
-      } else if (Allowed(key)) {
-        out[key] = v;
-      }
-    }
-    if (out.contains("enum")) out["type"] = "string";  // Gemini enums are string-only
-    if (auto* f = out.if_contains("format")) {
-      auto t = StringField(out, "type");
-      if (!f->is_string() || !FormatAllowed(t, std::string_view(f->get_string())))
-        out.erase("format");
-    }
-    if (auto* props = out.if_contains("properties"); props && props->is_object()) {
-      if (props->get_object().empty()) {
-        out.erase("properties");
-        out.erase("required");
-      } else if (auto* req = out.if_contains("required"); req && req->is_array()) {
-        bj::array kept;
-        for (const bj::value& r : req->get_array())
-          if (r.is_string() && props->get_object().contains(r.get_string())) kept.push_back(r);
-        *req = std::move(kept);
-      }
+    if (all && all->is_array()) {
+      MergeAllOf(src, all->get_array(), depth, out, nullable);
     } else {
-      out.erase("required");
+      for (auto [key, value] : src) Apply(key, value, depth, out, nullable);
     }
-    if (nullable) out["nullable"] = true;
+    Finish(out, nullable);
     return out;
+  }
+
+  void Write(JsonWriter& w, const Cleaned& c, int level) {
+    if (level == kLevelsPerWriter) {
+      std::string text;
+      JsonWriter piece(text);
+      Write(piece, c, 0);
+      w.Raw(text);
+      return;
+    }
+    w.BeginObject();
+    for (int i = 0; i < c.count; ++i) {
+      w.Key(kKeywords[c.order[i]]);
+      WriteSlot(w, c.slots[c.order[i]], level);
+    }
+    w.EndObject();
   }
 
  private:
-  bj::object empty_;
-  const bj::object& root_;
-};
+  // A keyword of a schema with allOf: from the source, or merged in from a member.
+  struct Entry {
+    std::string_view key;
+    JVal value;                  // from the source schema...
+    std::optional<Slot> merged;  // ...or already cleaned
+  };
 
-bj::value Normalize(const bj::value& in) {
-  if (in.is_array()) {
-    bj::array out;
-    for (const bj::value& e : in.get_array()) out.push_back(Normalize(e));
-    return out;
+  static Lists& lists() {
+    thread_local Lists l;
+    return l;
   }
-  if (!in.is_object()) return in;
-  bj::object out;
-  for (const auto& kv : in.get_object()) {
-    if (kv.key() == "propertyOrdering") continue;
-    if (kv.key() == "type" && kv.value().is_string()) {
-      std::string t(kv.value().get_string());
-      std::transform(t.begin(), t.end(), t.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      out["type"] = t;
-    } else if (kv.key() == "properties" && kv.value().is_object()) {
-      bj::object props;
-      for (const auto& p : kv.value().get_object()) props[p.key()] = Normalize(p.value());
-      out["properties"] = std::move(props);
-    } else if (kv.key() == "items" || kv.key() == "anyOf") {
-      out[kv.key()] = Normalize(kv.value());
-    } else {
-      out[kv.key()] = kv.value();
+
+  std::optional<JVal> ResolveRef(std::string_view ref) const {
+    if (!root_) return std::nullopt;
+    for (std::string_view prefix : {"#/$defs/", "#/definitions/"}) {
+      if (ref.substr(0, prefix.size()) != prefix) continue;
+      auto defs = ObjectField(*root_, prefix == "#/$defs/" ? "$defs" : "definitions");
+      if (!defs) return std::nullopt;
+      return defs->find(ref.substr(prefix.size()));
+    }
+    return std::nullopt;
+  }
+
+  // One keyword of the source schema.
+  void Apply(std::string_view key, const JVal& v, int depth, Cleaned& out, bool& nullable) {
+    if (key == "type") {
+      if (v.is_array()) {
+        for (JVal t : v.get_array()) {
+          if (!t.is_string()) continue;
+          if (t.get_string() == "null")
+            nullable = true;
+          else if (!out.Has(kType))
+            out.Set(kType, ValueSlot(Slot::kJson, t));
+        }
+      } else if (v.is_string() && v.get_string() == "null") {
+        nullable = true;
+      } else {
+        out.Set(kType, ValueSlot(Slot::kJson, v));
+      }
+    } else if (key == "const") {
+      out.Set(kEnum, ValueSlot(Slot::kConstEnum, v));
+    } else if (key == "properties" && v.is_object()) {
+      size_t begin = refs_.size();
+      for (auto [name, schema] : v.get_object()) refs_.push_back({name, schema, depth});
+      out.Set(kProperties, ListSlot(Slot::kProperties, begin, refs_.size()));
+    } else if (key == "items") {
+      out.Set(kItems, ValueSlot(Slot::kSchema, v, depth));
+    } else if (key == "anyOf" || key == "oneOf") {
+      if (!v.is_array()) return;
+      size_t begin = refs_.size();
+      for (JVal m : v.get_array()) {
+        if (m.is_object()) {
+          JObj mo = m.get_object();
+          if (mo.size() == 1 && StringField(mo, "type") == "null") {
+            nullable = true;
+            continue;
+          }
+        }
+        refs_.push_back({{}, m, depth});
+      }
+      if (refs_.size() - begin == 1) {
+        // A single variant (Optional[X] once null is gone) merges into this schema.
+        JVal only = refs_.back().value;
+        refs_.pop_back();
+        Cleaned c = Clean(only, depth);
+        for (int i = 0; i < c.count; ++i)
+          if (!out.Has(c.order[i])) out.Set(c.order[i], c.slots[c.order[i]]);
+      } else if (refs_.size() > begin) {
+        out.Set(kAnyOf, ListSlot(Slot::kSchemas, begin, refs_.size()));
+      }
+    } else if (key == "enum" && v.is_array()) {
+      for (JVal e : v.get_array())
+        if (e.is_null()) nullable = true;
+      out.Set(kEnum, ValueSlot(Slot::kEnumValues, v));
+    } else if (int k = KeywordOf(key); k >= 0) {
+      out.Set(k, ValueSlot(Slot::kJson, v));
     }
   }
-  return out;
+
+  // allOf: the members are merged into this schema (the common pydantic/zod shape). Each
+  // cleaned member adds the keywords the schema lacks, its properties and required names.
+  void MergeAllOf(const JObj& src, const JArr& all, int depth, Cleaned& out, bool& nullable) {
+    std::vector<Entry> entries;
+    entries.reserve(src.size() + kKeywordCount);
+    for (auto [key, value] : src) entries.push_back({key, value, std::nullopt});
+    // allOf leaves the way a JSON object erase does (the last member takes its place): the
+    // order decides which of two clashing keywords wins (a const and an enum).
+    auto all_of = std::find_if(entries.begin(), entries.end(),
+                               [](const Entry& e) { return e.key == "allOf"; });
+    *all_of = entries.back();
+    entries.pop_back();
+    auto find = [&](std::string_view key) -> Entry* {
+      for (Entry& e : entries)
+        if (e.key == key) return &e;
+      return nullptr;
+    };
+    for (JVal member : all) {
+      Cleaned c = Clean(member, depth);
+      for (int i = 0; i < c.count; ++i) {
+        int k = c.order[i];
+        const Slot& s = c.slots[k];
+        Entry* e = find(kKeywords[k]);
+        if (!e) {
+          entries.push_back({kKeywords[k], JVal(simdjson::dom::element()), s});
+        } else if (k == kProperties && s.kind == Slot::kProperties) {
+          MergeProperties(*e, s, depth);
+        } else if (k == kRequired && s.kind == Slot::kNames) {
+          MergeNames(*e, s);
+        }
+      }
+    }
+    for (const Entry& e : entries) {
+      if (e.merged)
+        out.Set(KeywordOf(e.key), *e.merged);
+      else
+        Apply(e.key, e.value, depth, out, nullable);
+    }
+  }
+
+  // Adds the member's properties to the entry's (a later one replaces one of the same name).
+  void MergeProperties(Entry& e, const Slot& add, int depth) {
+    std::vector<SchemaRef> props;
+    if (e.merged && e.merged->kind == Slot::kProperties) {
+      props.assign(refs_.begin() + e.merged->begin, refs_.begin() + e.merged->end);
+    } else if (!e.merged && e.value.is_object()) {
+      for (auto [name, schema] : e.value.get_object()) props.push_back({name, schema, depth});
+    } else {
+      return;  // not an object: nothing to merge into
+    }
+    for (uint32_t i = add.begin; i < add.end; ++i) {
+      const SchemaRef& p = refs_[i];
+      auto same = std::find_if(props.begin(), props.end(),
+                               [&](const SchemaRef& q) { return q.name == p.name; });
+      if (same != props.end())
+        *same = p;
+      else
+        props.push_back(p);
+    }
+    size_t begin = refs_.size();
+    refs_.insert(refs_.end(), props.begin(), props.end());
+    e.merged = ListSlot(Slot::kProperties, begin, refs_.size());
+  }
+
+  void MergeNames(Entry& e, const Slot& add) {
+    std::vector<std::string_view> list;
+    if (e.merged && e.merged->kind == Slot::kNames) {
+      list.assign(names_.begin() + e.merged->begin, names_.begin() + e.merged->end);
+    } else if (!e.merged && e.value.is_array()) {
+      // Non-string names would be dropped by Finish anyway.
+      for (JVal r : e.value.get_array())
+        if (r.is_string()) list.push_back(r.get_string());
+    } else {
+      return;
+    }
+    list.insert(list.end(), names_.begin() + add.begin, names_.begin() + add.end);
+    size_t begin = names_.size();
+    names_.insert(names_.end(), list.begin(), list.end());
+    e.merged = ListSlot(Slot::kNames, begin, names_.size());
+  }
+
+  bool HasProperty(const Slot& props, std::string_view name) const {
+    for (uint32_t i = props.begin; i < props.end; ++i)
+      if (refs_[i].name == name) return true;
+    return false;
+  }
+
+  // The rules that look at the whole schema once all keywords are in.
+  void Finish(Cleaned& out, bool nullable) {
+    if (out.Has(kEnum)) out.Set(kType, LiteralSlot(Slot::kString));  // Gemini enums: strings
+    if (out.Has(kFormat)) {
+      const JVal& f = out.slots[kFormat].value;
+      if (!f.is_string() || !FormatAllowed(out.Type(), f.get_string())) out.Erase(kFormat);
+    }
+    if (out.Has(kProperties) && out.slots[kProperties].kind == Slot::kProperties) {
+      const Slot props = out.slots[kProperties];
+      if (props.begin == props.end) {
+        out.Erase(kProperties);
+        out.Erase(kRequired);
+      } else if (out.Has(kRequired)) {
+        // Gemini rejects required names that are not properties; a non-array stays as is.
+        const Slot req = out.slots[kRequired];
+        if (req.kind == Slot::kNames || req.value.is_array()) {
+          size_t begin = names_.size();
+          if (req.kind == Slot::kNames) {
+            for (uint32_t i = req.begin; i < req.end; ++i) {
+              std::string_view name = names_[i];
+              if (HasProperty(props, name)) names_.push_back(name);
+            }
+          } else {
+            for (JVal r : req.value.get_array())
+              if (r.is_string() && HasProperty(props, r.get_string()))
+                names_.push_back(r.get_string());
+          }
+          out.Set(kRequired, ListSlot(Slot::kNames, begin, names_.size()));
+        }
+      }
+    } else {
+      out.Erase(kRequired);
+    }
+    if (nullable) out.Set(kNullable, LiteralSlot(Slot::kTrue));
+  }
+
+  void WriteSlot(JsonWriter& w, const Slot& s, int level) {
+    switch (s.kind) {
+      case Slot::kJson:
+        WriteValue(w, s.value);
+        break;
+      case Slot::kString:
+        w.String("string");
+        break;
+      case Slot::kObject:
+        w.String("object");
+        break;
+      case Slot::kTrue:
+        w.Bool(true);
+        break;
+      case Slot::kConstEnum:
+        w.BeginArray();
+        WriteAsString(w, s.value);
+        w.EndArray();
+        break;
+      case Slot::kEnumValues:
+        w.BeginArray();
+        for (JVal e : s.value.get_array())
+          if (!e.is_null()) WriteAsString(w, e);
+        w.EndArray();
+        break;
+      case Slot::kSchema:
+        Write(w, Clean(s.value, s.depth), level + 1);
+        break;
+      case Slot::kSchemas:
+        w.BeginArray();
+        for (uint32_t i = s.begin; i < s.end; ++i) {
+          SchemaRef r = refs_[i];  // a copy: cleaning may grow refs_
+          Write(w, Clean(r.value, r.depth), level + 1);
+        }
+        w.EndArray();
+        break;
+      case Slot::kProperties:
+        w.BeginObject();
+        for (uint32_t i = s.begin; i < s.end; ++i) {
+          SchemaRef r = refs_[i];
+          w.Key(r.name);
+          Write(w, Clean(r.value, r.depth), level + 1);
+        }
+        w.EndObject();
+        break;
+      case Slot::kNames:
+        w.BeginArray();
+        for (uint32_t i = s.begin; i < s.end; ++i) w.String(names_[i]);
+        w.EndArray();
+        break;
+    }
+  }
+
+  std::optional<JObj> root_;
+  std::vector<SchemaRef>& refs_;
+  std::vector<std::string_view>& names_;
+};
+
+void Normalize(JsonWriter& w, const JVal& in, int level) {
+  if (level == kLevelsPerWriter) {
+    std::string text;
+    JsonWriter piece(text);
+    Normalize(piece, in, 0);
+    w.Raw(text);
+    return;
+  }
+  if (in.is_array()) {
+    w.BeginArray();
+    for (JVal e : in.get_array()) Normalize(w, e, level + 1);
+    w.EndArray();
+    return;
+  }
+  if (!in.is_object()) return WriteValue(w, in);
+  w.BeginObject();
+  for (auto [key, v] : in.get_object()) {
+    if (key == "propertyOrdering") continue;
+    w.Key(key);
+    if (key == "type" && v.is_string()) {
+      std::string t(v.get_string());
+      std::transform(t.begin(), t.end(), t.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      w.String(t);
+    } else if (key == "properties" && v.is_object()) {
+      w.BeginObject();
+      for (auto [name, schema] : v.get_object()) {
+        w.Key(name);
+        Normalize(w, schema, level + 1);
+      }
+      w.EndObject();
+    } else if (key == "items" || key == "anyOf") {
+      Normalize(w, v, level + 1);
+    } else {
+      WriteValue(w, v);
+    }
+  }
+  w.EndObject();
 }
 
 }  // namespace
 
-bj::value CleanSchemaForGemini(const bj::value& schema) {
+void CleanSchemaForGemini(JsonWriter& out, const JVal& schema) {
   GeminiCleaner cleaner(schema);
-  return cleaner.Clean(schema, 0);
+  cleaner.Write(out, cleaner.Clean(schema, 0), 0);
 }
 
-bj::value NormalizeSchemaFromGemini(const bj::value& schema) { return Normalize(schema); }
+void NormalizeSchemaFromGemini(JsonWriter& out, const JVal& schema) { Normalize(out, schema, 0); }
 
-bool IsEmptyObjectSchema(const bj::value& schema) {
+bool IsEmptyObjectSchema(const JVal& schema) {
   if (schema.is_null()) return true;
   if (!schema.is_object()) return false;
-  const bj::object& o = schema.get_object();
+  JObj o = schema.get_object();
   if (o.empty()) return true;
-  const bj::object* props = ObjectField(o, "properties");
+  auto props = ObjectField(o, "properties");
   return StringField(o, "type") == "object" && (!props || props->empty()) && !o.contains("anyOf");
 }
 

@@ -5,16 +5,22 @@
 // non-string enums, empty `properties` on objects. CleanSchemaForGemini rewrites a schema
 // into that subset keeping its meaning as far as the subset can express it.
 // NormalizeSchemaFromGemini goes the other way (upper-case OpenAPI types → JSON Schema).
+//
+// Both read the schema from a simdjson document and write the result straight into the
+// encoder's JsonWriter: tool schemas are on every translated request.
 
-#include <boost/json/value.hpp>
+#include "formats/json_read.h"
+#include "formats/json_writer.h"
 
 namespace omni::formats {
 
-boost::json::value CleanSchemaForGemini(const boost::json::value& schema);
-boost::json::value NormalizeSchemaFromGemini(const boost::json::value& schema);
+// Writes `schema` cleaned for Gemini (always an object; a non-object schema becomes {}).
+void CleanSchemaForGemini(JsonWriter& out, const JVal& schema);
+// Writes a Gemini `parameters` schema as JSON Schema.
+void NormalizeSchemaFromGemini(JsonWriter& out, const JVal& schema);
 
-// True for a schema that declares no parameters at all ({}, or an object without
+// True for a schema that declares no parameters at all (null, {}, or an object without
 // properties): Gemini function declarations then omit `parameters`.
-bool IsEmptyObjectSchema(const boost::json::value& schema);
+bool IsEmptyObjectSchema(const JVal& schema);
 
 }  // namespace omni::formats
