@@ -5,9 +5,9 @@
 #include "formats/codecs.h"
 #include "formats/error_body.h"
 #include "formats/finish_reason.h"
+#include "formats/json_read.h"
 #include "formats/stream_codec.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -34,12 +34,13 @@ class OpenAIChatStreamDecoder final : public StreamDecoder {
       ended_ = true;
       return;
     }
-    auto parsed = ParseJsonObject(data);
+    JsonDoc doc;
+    auto parsed = doc.ParseObject(data);
     if (!parsed.ok()) {
       warnings_.Add("skipped a stream chunk that is not a JSON object");
       return;
     }
-    const bj::object& chunk = *parsed;
+    const JObj& chunk = *parsed;
     if (ObjectField(chunk, "error")) {
       CloseAll(out);
       out.push_back(ErrorEvent{ErrorFromJson(Format::kOpenAIChat, 500, chunk)});
@@ -53,17 +54,17 @@ class OpenAIChatStreamDecoder final : public StreamDecoder {
                                       std::string(StringField(chunk, "model")),
                                       IntField(chunk, "created").value_or(0), Usage{}});
     }
-    const bj::array* choices = ArrayField(chunk, "choices");
+    auto choices = ArrayField(chunk, "choices");
     if (choices && !choices->empty() && (*choices)[0].is_object()) {
-      const bj::object& choice = (*choices)[0].get_object();
-      if (const bj::object* delta = ObjectField(choice, "delta")) Delta(*delta, out);
+      JObj choice = (*choices)[0].get_object();
+      if (auto delta = ObjectField(choice, "delta")) Delta(*delta, out);
       if (auto reason = StringField(choice, "finish_reason"); !reason.empty()) {
         CloseAll(out);
         out.push_back(FinishEvent{FinishFromOpenAIChat(reason), ""});
         finished_ = true;
       }
     }
-    if (const bj::object* usage = ObjectField(chunk, "usage"))
+    if (auto usage = ObjectField(chunk, "usage"))
       out.push_back(UsageEvent{UsageFromOpenAIChat(*usage)});
   }
 
@@ -72,7 +73,7 @@ class OpenAIChatStreamDecoder final : public StreamDecoder {
     if (!finished_) out.push_back(TruncatedStreamError());
   }
 
-  void Delta(const bj::object& delta, StreamEvents& out) {
+  void Delta(const JObj& delta, StreamEvents& out) {
     if (std::string thinking = OpenAIReasoningText(delta); !thinking.empty()) {
       int index = blocks_.Ensure(Kind::kThinking, out);
       out.push_back(
@@ -82,11 +83,11 @@ class OpenAIChatStreamDecoder final : public StreamDecoder {
       int index = blocks_.Ensure(Kind::kText, out);
       out.push_back(TextDeltaEvent{index, std::string(text)});
     }
-    const bj::array* calls = ArrayField(delta, "tool_calls");
+    auto calls = ArrayField(delta, "tool_calls");
     if (!calls) return;
-    for (const bj::value& v : *calls) {
+    for (JVal v : *calls) {
       if (!v.is_object()) continue;
-      const bj::object& c = v.get_object();
+      JObj c = v.get_object();
       auto id = StringField(c, "id");
       // Some providers omit `index`; a new id then means a new call.
       int64_t key = IntField(c, "index").value_or(-1);
@@ -96,7 +97,7 @@ class OpenAIChatStreamDecoder final : public StreamDecoder {
                   : (calls_.empty() ? 0 : calls_.rbegin()->first);
       Call& call = calls_[key];
       if (call.id.empty() && !id.empty()) call.id = id;
-      const bj::object* fn = ObjectField(c, "function");
+      auto fn = ObjectField(c, "function");
       if (fn && call.name.empty()) call.name = StringField(*fn, "name");
       std::string_view args = fn ? StringField(*fn, "arguments") : std::string_view();
       if (call.block < 0) {
