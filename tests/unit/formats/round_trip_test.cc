@@ -192,6 +192,11 @@ TEST(FormatsRoundTrip, CrossFormatRequestKeepsConversation) {
       for (const auto& [name, input] : Inputs(a, "request")) {
         // Results flagged is_error carry an "Error: " prefix where no flag exists.
         if (name == "request-parallel-tools") continue;
+        // Chat tool messages and Gemini functionResponses carry no images: they move to the
+        // user turn.
+        if (name == "request-tool-result-images" &&
+            (b == Format::kOpenAIChat || b == Format::kGemini))
+          continue;
         SCOPED_TRACE(std::string(FormatName(a)) + "->" + std::string(FormatName(b)) + "/" + name);
         SequentialIdGenerator ids;
         auto there = TranslateRequest(a, b, input, nullptr, Options(ids, a));
