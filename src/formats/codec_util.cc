@@ -77,12 +77,15 @@ void EraseExtra(JsonFields& extra, std::string_view key) {
 }
 
 namespace {
-void WarnExtraDropped(const JsonFields& extra, Format self, Warnings& warnings) {
+void WarnExtraDropped(const JsonFields& extra, Format self, Warnings& warnings,
+                      std::string_view carried = {}) {
   std::string names;
   for (const JsonField& f : extra) {
+    if (f.key == carried) continue;
     if (!names.empty()) names += ", ";
     names += f.key;
   }
+  if (names.empty()) return;
   warnings.Add("fields without an equivalent in " + std::string(FormatName(self)) +
                " were dropped: " + names);
 }
@@ -97,9 +100,9 @@ void ApplyExtra(bj::object& out, const JsonFields& extra, std::optional<Format> 
 }
 
 void WriteExtra(JsonWriter& out, const JsonFields& extra, std::optional<Format> extra_format,
-                Format self, Warnings& warnings) {
+                Format self, Warnings& warnings, std::string_view carried) {
   if (extra.empty()) return;
-  if (extra_format != self) return WarnExtraDropped(extra, self, warnings);
+  if (extra_format != self) return WarnExtraDropped(extra, self, warnings, carried);
   for (const JsonField& f : extra) {
     if (out.WroteTopLevelKey(f.key)) continue;
     out.Key(f.key);

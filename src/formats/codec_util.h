@@ -29,11 +29,11 @@ void CollectExtra(const JObj& body, std::initializer_list<std::string_view> know
 const JsonField* FindExtra(const JsonFields& extra, std::string_view key);
 void EraseExtra(JsonFields& extra, std::string_view key);
 // Same-format encoders re-emit `extra` (without overwriting what they set); other formats
-// drop it and say so.
+// drop it and say so, except for the one field named `carried` that the encoder mapped.
 void ApplyExtra(boost::json::object& out, const JsonFields& extra,
                 std::optional<Format> extra_format, Format self, Warnings& warnings);
 void WriteExtra(JsonWriter& out, const JsonFields& extra, std::optional<Format> extra_format,
-                Format self, Warnings& warnings);
+                Format self, Warnings& warnings, std::string_view carried = {});
 
 // Warning text for a part or tool the target cannot carry.
 void WarnDropped(Warnings& warnings, std::string_view what, Format target);

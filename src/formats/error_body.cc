@@ -113,6 +113,16 @@ std::string_view OpenAIErrorCode(const Error& e) {
                         : std::string_view(e.code);
 }
 
+void WriteResponsesErrorMembers(JsonWriter& w, const Error& e) {
+  std::string_view code = OpenAIErrorCode(e);
+  w.Key("code");
+  if (code.empty())
+    w.Null();
+  else
+    w.String(code);
+  w.Field("message", e.message);
+}
+
 void WriteOpenAIErrorDetail(JsonWriter& w, const Error& e) {
   int status = ErrorStatusFor(Format::kOpenAIChat, e.status);
   std::string_view code = OpenAIErrorCode(e);

@@ -24,6 +24,9 @@ void WriteErrorObject(JsonWriter& out, Format format, const Error& error);
 void WriteOpenAIErrorDetail(JsonWriter& out, const Error& error);
 // The OpenAI `code` of an error: its own, or the one its status implies; "" means null.
 std::string_view OpenAIErrorCode(const Error& error);
+// The "code" and "message" members of a Responses error (stream `error` events and a failed
+// response's `error`).
+void WriteResponsesErrorMembers(JsonWriter& out, const Error& error);
 // Reads an upstream error body of `format` (best effort: an unreadable body keeps its text
 // as the message).
 Error DecodeErrorBody(Format format, int http_status, std::string_view body);

@@ -392,20 +392,6 @@ bool WriteForeignMetadata(const JsonFields& extra, JsonWriter& w, Warnings& warn
   return true;
 }
 
-// Same wording as WriteExtra's warning, for the fields left once `carried` was re-emitted.
-void WarnForeignExtraDropped(const JsonFields& extra, std::string_view carried,
-                             Warnings& warnings) {
-  std::string names;
-  for (const JsonField& f : extra) {
-    if (f.key == carried) continue;
-    if (!names.empty()) names += ", ";
-    names += f.key;
-  }
-  if (names.empty()) return;
-  warnings.Add("fields without an equivalent in " + std::string(FormatName(kSelf)) +
-               " were dropped: " + names);
-}
-
 }  // namespace
 
 void EncodeResponsesRequest(const Request& r, JsonWriter& w, Warnings& warnings,
@@ -463,10 +449,9 @@ void EncodeResponsesRequest(const Request& r, JsonWriter& w, Warnings& warnings,
     w.EndObject();
   }
   if (r.stream) w.BoolField("stream", true);
-  if (r.extra_format != kSelf && WriteForeignMetadata(r.extra, w, warnings))
-    WarnForeignExtraDropped(r.extra, "metadata", warnings);
-  else
-    WriteExtra(w, r.extra, r.extra_format, kSelf, warnings);
+  const bool carried_metadata =
+      r.extra_format != kSelf && WriteForeignMetadata(r.extra, w, warnings);
+  WriteExtra(w, r.extra, r.extra_format, kSelf, warnings, carried_metadata ? "metadata" : "");
   w.EndObject();
 }
 

@@ -14,17 +14,6 @@ namespace {
 constexpr Format kSelf = Format::kResponses;
 using BlockKind = BlockSequencer::Kind;
 
-// A Responses error's {code, message} members (null code when it has none).
-void WriteCodeAndMessage(JsonWriter& w, const Error& error) {
-  std::string_view code = OpenAIErrorCode(error);
-  w.Key("code");
-  if (code.empty())
-    w.Null();
-  else
-    w.String(code);
-  w.Field("message", error.message);
-}
-
 void WriteEmptyArray(JsonWriter& w, std::string_view key) {
   w.Key(key);
   w.BeginArray();
@@ -231,14 +220,14 @@ class ResponsesStreamEncoder final : public StreamEncoder {
   void Failed(const Error& error, std::string& out) {
     Close(out);
     Write("error", out, [&](JsonWriter& w) {
-      WriteCodeAndMessage(w, error);
+      WriteResponsesErrorMembers(w, error);
       w.Key("param");
       w.Null();
     });
     std::string error_json;
     JsonWriter ew(error_json);
     ew.BeginObject();
-    WriteCodeAndMessage(ew, error);
+    WriteResponsesErrorMembers(ew, error);
     ew.EndObject();
     Write("response.failed", out, [&](JsonWriter& w) {
       w.Key("response");

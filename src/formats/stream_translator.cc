@@ -28,21 +28,6 @@ void StreamTranslator::Fail(const Error& error, std::string& out) {
   Emit(EndEvent{}, out);
 }
 
-namespace {
-
-// A Responses error's {code, message} members (null code when it has none).
-void WriteCodeAndMessage(JsonWriter& w, const Error& error) {
-  std::string_view code = OpenAIErrorCode(error);
-  w.Key("code");
-  if (code.empty())
-    w.Null();
-  else
-    w.String(code);
-  w.Field("message", error.message);
-}
-
-}  // namespace
-
 std::string StreamErrorEvent(Format format, const Error& error) {
   // Only the error itself: the stream already started upstream, so no encoder preamble
   // (a second message_start would break the client's SDK).
@@ -58,7 +43,7 @@ std::string StreamErrorEvent(Format format, const Error& error) {
       out = "event: error\ndata: ";
       w.BeginObject();
       w.Field("type", "error");
-      WriteCodeAndMessage(w, error);
+      WriteResponsesErrorMembers(w, error);
       w.Key("param");
       w.Null();
       w.EndObject();
@@ -76,7 +61,7 @@ std::string StreamErrorEvent(Format format, const Error& error) {
       failed.EndArray();
       failed.Key("error");
       failed.BeginObject();
-      WriteCodeAndMessage(failed, error);
+      WriteResponsesErrorMembers(failed, error);
       failed.EndObject();
       failed.EndObject();
       failed.EndObject();
