@@ -13,15 +13,16 @@ constexpr Format kSelf = Format::kAnthropic;
 
 }  // namespace
 
-static Result<Response> DecodeAnthropicResponseDom(const bj::object& body, Warnings& w) {
+Result<Response> DecodeAnthropicResponse(const JObj& body, Warnings& w) {
   Response r;
   r.extra_format = kSelf;
   r.id = StringField(body, "id");
   r.model = StringField(body, "model");
-  if (const bj::array* content = ArrayField(body, "content")) {
-    for (const bj::value& item : *content) {
+  if (auto content = ArrayField(body, "content")) {
+    r.content.reserve(content->size());
+    for (JVal item : *content) {
       if (!item.is_object()) continue;
-      const bj::object& b = item.get_object();
+      JObj b = item.get_object();
       auto type = StringField(b, "type");
       if (type == "text") {
         r.content.push_back(TextPart{std::string(StringField(b, "text"))});
@@ -35,66 +36,89 @@ static Result<Response> DecodeAnthropicResponseDom(const bj::object& body, Warni
         ToolCallPart call;
         call.id = StringField(b, "id");
         call.name = StringField(b, "name");
-        const bj::value* input = Field(b, "input");
-        call.arguments_json = input ? ToJson(*input) : "{}";
+        auto input = Field(b, "input");
+        call.arguments_json = input ? input->Json() : "{}";
         r.content.push_back(std::move(call));
       } else {
-        r.content.push_back(OpaquePart{kSelf, ToJson(item)});
+        r.content.push_back(OpaquePart{kSelf, item.Json()});
       }
     }
   }
   r.finish = FinishFromAnthropic(StringField(body, "stop_reason"));
   r.stop_sequence = StringField(body, "stop_sequence");
-  if (const bj::object* usage = ObjectField(body, "usage")) r.usage = UsageFromAnthropic(*usage);
+  if (auto usage = ObjectField(body, "usage")) r.usage = UsageFromAnthropic(*usage);
   return r;
 }
 
-bj::object EncodeAnthropicResponse(const Response& r, Warnings& w, const CodecOptions& options) {
-  bj::array content;
+// The writer form, for codecs.h to declare once translate.cc calls it (the Boost.JSON form
+// below wraps it until then).
+void EncodeAnthropicResponse(const Response& r, JsonWriter& out, Warnings& w,
+                             const CodecOptions& options) {
+  out.BeginObject();
+  out.Field("id", r.id.empty() ? options.Ids().Next("msg_") : r.id);
+  out.Field("type", "message");
+  out.Field("role", "assistant");
+  out.Field("model", r.model);
+  out.Key("content");
+  out.BeginArray();
   for (const Part& p : r.content) {
     if (auto* t = std::get_if<TextPart>(&p)) {
-      if (!t->text.empty()) content.push_back(bj::object{{"type", "text"}, {"text", t->text}});
+      if (t->text.empty()) continue;
+      out.BeginObject();
+      out.Field("type", "text");
+      out.Field("text", t->text);
+      out.EndObject();
     } else if (auto* th = std::get_if<ThinkingPart>(&p)) {
       bool ours = th->origin == kSelf;
       if (th->redacted) {
-        if (ours)
-          content.push_back(bj::object{{"type", "redacted_thinking"}, {"data", th->signature}});
+        if (!ours) continue;
+        out.BeginObject();
+        out.Field("type", "redacted_thinking");
+        out.Field("data", th->signature);
+        out.EndObject();
       } else if (!th->text.empty() || ours) {
-        content.push_back(bj::object{{"type", "thinking"},
-                                     {"thinking", th->text},
-                                     {"signature", ours ? th->signature : ""}});
+        out.BeginObject();
+        out.Field("type", "thinking");
+        out.Field("thinking", th->text);
+        out.Field("signature", ours ? std::string_view(th->signature) : "");
+        out.EndObject();
       }
     } else if (auto* c = std::get_if<ToolCallPart>(&p)) {
-      content.push_back(bj::object{
-          {"type", "tool_use"},
-          {"id", c->id.empty() ? options.Ids().Next("toolu_") : SanitizeToolCallId(c->id)},
-          {"name", c->name},
-          {"input", ArgumentsObject(*c, w)}});
+      out.BeginObject();
+      out.Field("type", "tool_use");
+      out.Field("id", c->id.empty() ? options.Ids().Next("toolu_") : SanitizeToolCallId(c->id));
+      out.Field("name", c->name);
+      out.Key("input");
+      out.Raw(ArgumentsObjectJson(*c, w));
+      out.EndObject();
     } else if (auto* o = std::get_if<OpaquePart>(&p)) {
       if (o->format == kSelf)
-        content.push_back(ParseJsonOrNull(o->json));
+        out.Raw(o->json);
       else
         WarnDropped(w, DescribeOpaque(*o), kSelf);
     }
   }
+  out.EndArray();
   FinishReason finish = r.finish;
   if (finish == FinishReason::kUnknown) finish = FinishReason::kStop;
-  bj::object out{{"id", r.id.empty() ? options.Ids().Next("msg_") : r.id},
-                 {"type", "message"},
-                 {"role", "assistant"},
-                 {"model", r.model},
-                 {"content", std::move(content)},
-                 {"stop_reason", FinishToAnthropic(finish)}};
-  out["stop_sequence"] = r.stop_sequence.empty() ? bj::value(nullptr) : bj::value(r.stop_sequence);
-  out["usage"] = UsageToAnthropic(r.usage);
-  return out;
+  out.Field("stop_reason", FinishToAnthropic(finish));
+  out.Key("stop_sequence");
+  if (r.stop_sequence.empty())
+    out.Null();
+  else
+    out.String(r.stop_sequence);
+  out.Key("usage");
+  WriteUsageAnthropic(out, r.usage);
+  out.EndObject();
 }
 
-// Transitional: the Boost.JSON DOM decoder behind the JObj signature.
-Result<Response> DecodeAnthropicResponse(const JObj& body, Warnings& w) {
-  auto dom = ParseJsonObject(body.Json());
-  if (!dom.ok()) return std::move(dom).error();
-  return DecodeAnthropicResponseDom(*dom, w);
+// Transitional: the Boost.JSON signature translate.cc still calls.
+bj::object EncodeAnthropicResponse(const Response& r, Warnings& w, const CodecOptions& options) {
+  std::string text;
+  JsonWriter out(text);
+  EncodeAnthropicResponse(r, out, w, options);
+  auto dom = ParseJsonObject(text);
+  return dom.ok() ? std::move(*dom) : bj::object();
 }
 
 }  // namespace omni::formats

@@ -3,9 +3,9 @@
 
 #include "formats/error_body.h"
 #include "formats/finish_reason.h"
+#include "formats/json_read.h"
 #include "formats/stream_codec.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -31,20 +31,21 @@ class AnthropicStreamDecoder final : public StreamDecoder {
 
  private:
   void OnEvent(std::string_view, std::string_view data, StreamEvents& out) override {
-    auto parsed = ParseJsonObject(data);
+    JsonDoc doc;
+    auto parsed = doc.ParseObject(data);
     if (!parsed.ok()) {
       warnings_.Add("skipped a stream event that is not a JSON object");
       return;
     }
-    const bj::object& ev = *parsed;
+    const JObj& ev = *parsed;
     auto type = StringField(ev, "type");
     if (type == "message_start") {
-      const bj::object* msg = ObjectField(ev, "message");
+      auto msg = ObjectField(ev, "message");
       MessageStartEvent start;
       if (msg) {
         start.id = StringField(*msg, "id");
         start.model = StringField(*msg, "model");
-        if (const bj::object* u = ObjectField(*msg, "usage")) usage_ = UsageFromAnthropic(*u);
+        if (auto u = ObjectField(*msg, "usage")) usage_ = UsageFromAnthropic(*u);
         start.usage = usage_;
       }
       out.push_back(std::move(start));
@@ -57,7 +58,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
       if (it != blocks_map_.end() && it->second == blocks_.open_index()) blocks_.Close(out);
     } else if (type == "message_delta") {
       blocks_.Close(out);
-      if (const bj::object* u = ObjectField(ev, "usage")) {
+      if (auto u = ObjectField(ev, "usage")) {
         // Cumulative totals; a field that is missing keeps its message_start value.
         Usage update = UsageFromAnthropic(*u);
         if (u->contains("input_tokens")) usage_.input = update.input;
@@ -67,7 +68,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
         usage_.present = true;
         out.push_back(UsageEvent{usage_});
       }
-      if (const bj::object* d = ObjectField(ev, "delta"); d && Field(*d, "stop_reason")) {
+      if (auto d = ObjectField(ev, "delta"); d && Field(*d, "stop_reason")) {
         out.push_back(FinishEvent{FinishFromAnthropic(StringField(*d, "stop_reason")),
                                   std::string(StringField(*d, "stop_sequence"))});
         finished_ = true;
@@ -78,7 +79,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
       ended_ = true;
     } else if (type == "error") {
       blocks_.Close(out);
-      const bj::object* e = ObjectField(ev, "error");
+      auto e = ObjectField(ev, "error");
       Error error = ErrorFromJson(kSelf, 200, ev);
       error.status = StatusOfErrorType(e ? StringField(*e, "type") : "");
       out.push_back(ErrorEvent{std::move(error)});
@@ -88,9 +89,9 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     // ping and unknown events carry nothing for the IR.
   }
 
-  void BlockStart(const bj::object& ev, StreamEvents& out) {
+  void BlockStart(const JObj& ev, StreamEvents& out) {
     int64_t wire = IntField(ev, "index").value_or(-1);
-    const bj::object* b = ObjectField(ev, "content_block");
+    auto b = ObjectField(ev, "content_block");
     if (!b) return;
     auto type = StringField(*b, "type");
     if (type == "text") {
@@ -119,9 +120,9 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     }
   }
 
-  void BlockDelta(const bj::object& ev, StreamEvents& out) {
+  void BlockDelta(const JObj& ev, StreamEvents& out) {
     auto it = blocks_map_.find(IntField(ev, "index").value_or(-1));
-    const bj::object* d = ObjectField(ev, "delta");
+    auto d = ObjectField(ev, "delta");
     if (it == blocks_map_.end() || !d || it->second != blocks_.open_index()) return;
     int index = it->second;
     auto type = StringField(*d, "type");
