@@ -1,5 +1,6 @@
 #include "core/json_text.h"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -26,13 +27,19 @@ inline uint64_t NeedsEscape(uint64_t w) {
   return (below_space | quote | backslash) & kHighs;
 }
 
+static_assert(std::endian::native == std::endian::little, "PlainRun reads words little-endian");
+
 // The length of the plain prefix of [p, end).
 size_t PlainRun(const char* p, const char* end) {
   const char* start = p;
   while (end - p >= 8) {
     uint64_t w;
     std::memcpy(&w, p, 8);
-    if (NeedsEscape(w)) break;
+    if (uint64_t hits = NeedsEscape(w)) {
+      // The lowest flagged byte is exact (a false positive can only sit above a true one, where
+      // a borrow propagated); little-endian puts the first byte lowest.
+      return static_cast<size_t>(p - start) + static_cast<size_t>(__builtin_ctzll(hits) / 8);
+    }
     p += 8;
   }
   while (p < end && Plain(static_cast<unsigned char>(*p))) ++p;

@@ -4,7 +4,6 @@
 #include "formats/finish_reason.h"
 #include "formats/ids.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -110,15 +109,6 @@ void EncodeAnthropicResponse(const Response& r, JsonWriter& out, Warnings& w,
   out.Key("usage");
   WriteUsageAnthropic(out, r.usage);
   out.EndObject();
-}
-
-// Transitional: the Boost.JSON signature translate.cc still calls.
-bj::object EncodeAnthropicResponse(const Response& r, Warnings& w, const CodecOptions& options) {
-  std::string text;
-  JsonWriter out(text);
-  EncodeAnthropicResponse(r, out, w, options);
-  auto dom = ParseJsonObject(text);
-  return dom.ok() ? std::move(*dom) : bj::object();
 }
 
 }  // namespace omni::formats

@@ -2,6 +2,7 @@
 // Options shared by every encoder: where generated ids and timestamps come from (injected
 // in tests for deterministic output) and per-call settings the body cannot carry.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -18,6 +19,9 @@ struct CodecOptions {
   std::string model;
   // OpenAI Chat stream encoder: emit the final usage chunk (stream_options.include_usage).
   bool include_usage = true;
+  // Request encoders reserve this much output up front (the source body's size is a good
+  // guess), so a large body is not copied again each time the output doubles.
+  size_t size_hint = 0;
 
   IdGenerator& Ids() const { return ids ? *ids : RandomIdGenerator::Instance(); }
   int64_t NowSeconds() const {

@@ -4,7 +4,6 @@
 
 #include "formats/json_read.h"
 #include "formats/json_writer.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 
@@ -52,13 +51,6 @@ bool Known(std::initializer_list<std::string_view> known, std::string_view key) 
 }
 }  // namespace
 
-void CollectExtra(const bj::object& body, std::initializer_list<std::string_view> known,
-                  JsonFields& extra) {
-  for (const auto& kv : body) {
-    std::string_view key(kv.key().data(), kv.key().size());
-    if (!Known(known, key)) extra.push_back({std::string(key), ToJson(kv.value())});
-  }
-}
 
 void CollectExtra(const JObj& body, std::initializer_list<std::string_view> known,
                   JsonFields& extra) {
@@ -91,13 +83,6 @@ void WarnExtraDropped(const JsonFields& extra, Format self, Warnings& warnings,
 }
 }  // namespace
 
-void ApplyExtra(bj::object& out, const JsonFields& extra, std::optional<Format> extra_format,
-                Format self, Warnings& warnings) {
-  if (extra.empty()) return;
-  if (extra_format != self) return WarnExtraDropped(extra, self, warnings);
-  for (const JsonField& f : extra)
-    if (!out.contains(f.key)) out[f.key] = ParseJsonOrNull(f.json);
-}
 
 void WriteExtra(JsonWriter& out, const JsonFields& extra, std::optional<Format> extra_format,
                 Format self, Warnings& warnings, std::string_view carried) {
@@ -133,14 +118,6 @@ std::string_view ArgumentsObjectJson(const ToolCallPart& call, Warnings& warning
   return "{}";
 }
 
-bj::object ArgumentsObject(const ToolCallPart& call, Warnings& warnings) {
-  if (call.arguments_json.empty()) return {};
-  auto parsed = ParseJson(call.arguments_json);
-  if (parsed.ok() && parsed->is_object()) return std::move(parsed->as_object());
-  warnings.Add("tool call " + call.id + " (" + call.name +
-               ") has arguments that are not a JSON object; sent as {}");
-  return {};
-}
 
 std::string_view OpenAIToolChoiceWord(ToolChoice::Mode mode) {
   switch (mode) {

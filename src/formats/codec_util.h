@@ -2,7 +2,6 @@
 // Small pieces several codecs share: data: URLs, the `extra` bag, usage arithmetic and
 // the warnings for content a target cannot carry.
 
-#include <boost/json/object.hpp>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -22,16 +21,12 @@ std::string ImageUrl(const ImagePart& image);
 std::string GuessMediaType(std::string_view url);
 
 // Copies every field of `body` whose key is not in `known` into `extra` (as JSON text).
-void CollectExtra(const boost::json::object& body, std::initializer_list<std::string_view> known,
-                  JsonFields& extra);
 void CollectExtra(const JObj& body, std::initializer_list<std::string_view> known,
                   JsonFields& extra);
 const JsonField* FindExtra(const JsonFields& extra, std::string_view key);
 void EraseExtra(JsonFields& extra, std::string_view key);
 // Same-format encoders re-emit `extra` (without overwriting what they set); other formats
 // drop it and say so, except for the one field named `carried` that the encoder mapped.
-void ApplyExtra(boost::json::object& out, const JsonFields& extra,
-                std::optional<Format> extra_format, Format self, Warnings& warnings);
 void WriteExtra(JsonWriter& out, const JsonFields& extra, std::optional<Format> extra_format,
                 Format self, Warnings& warnings, std::string_view carried = {});
 
@@ -47,8 +42,6 @@ std::string DescribeOpaque(const OpaquePart& part);
 
 // A tool call's arguments as a JSON object (Anthropic input, Gemini args). Invalid or
 // non-object JSON becomes {} with a warning.
-boost::json::object ArgumentsObject(const ToolCallPart& call, Warnings& warnings);
-// The same check for encoders writing text: the arguments text itself, or "{}".
 std::string_view ArgumentsObjectJson(const ToolCallPart& call, Warnings& warnings);
 
 }  // namespace omni::formats

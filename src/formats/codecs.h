@@ -4,8 +4,6 @@
 // could not represent; encoders build the target body. Internal to formats/ (the gateway
 // uses translate.h and stream_translator.h).
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <string>
 
 #include "core/result.h"
@@ -37,22 +35,18 @@ Result<Response> DecodeAnthropicResponse(const JObj& body, Warnings& warnings);
 Result<Response> DecodeGeminiResponse(const JObj& body, Warnings& warnings, IdGenerator& ids);
 Result<Response> DecodeResponsesResponse(const JObj& body, Warnings& warnings);
 
-boost::json::object EncodeOpenAIChatResponse(const Response& response, Warnings& warnings,
-                                             const CodecOptions& options);
-boost::json::object EncodeAnthropicResponse(const Response& response, Warnings& warnings,
-                                            const CodecOptions& options);
-boost::json::object EncodeGeminiResponse(const Response& response, Warnings& warnings,
-                                         const CodecOptions& options);
-boost::json::object EncodeResponsesResponse(const Response& response, Warnings& warnings,
-                                            const CodecOptions& options);
+void EncodeOpenAIChatResponse(const Response& response, JsonWriter& out, Warnings& warnings,
+                              const CodecOptions& options);
+void EncodeAnthropicResponse(const Response& response, JsonWriter& out, Warnings& warnings,
+                             const CodecOptions& options);
+void EncodeGeminiResponse(const Response& response, JsonWriter& out, Warnings& warnings,
+                          const CodecOptions& options);
+void EncodeResponsesResponse(const Response& response, JsonWriter& out, Warnings& warnings,
+                             const CodecOptions& options);
 
 // Shared between the non-stream and stream codecs of one format.
 // The reasoning text of an OpenAI-compatible message or delta (reasoning_details,
-// reasoning_content or reasoning: DeepSeek, Qwen, GLM, Kimi, OpenRouter, vLLM). For a JObj or
-// a Boost.JSON object.
-template <class Obj>
-std::string OpenAIReasoningText(const Obj& message);
-// One IR part as a Gemini response part; null when Gemini cannot carry it.
-boost::json::value GeminiResponsePart(const Part& part, Warnings& warnings);
+// reasoning_content or reasoning: DeepSeek, Qwen, GLM, Kimi, OpenRouter, vLLM).
+std::string OpenAIReasoningText(const JObj& message);
 
 }  // namespace omni::formats

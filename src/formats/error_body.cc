@@ -2,7 +2,6 @@
 
 #include "formats/json_read.h"
 #include "formats/json_writer.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -86,27 +85,6 @@ int ErrorStatusFor(Format format, int status) {
   return status;
 }
 
-bj::object ErrorObject(Format format, const Error& e) {
-  int status = ErrorStatusFor(format, e.status);
-  switch (format) {
-    case Format::kAnthropic:
-      return {{"type", "error"},
-              {"error", bj::object{{"type", AnthropicType(e.status)}, {"message", e.message}}}};
-    case Format::kGemini:
-      return {{"error",
-               bj::object{
-                   {"code", status}, {"message", e.message}, {"status", GeminiStatus(e.status)}}}};
-    case Format::kOpenAIChat:
-    case Format::kResponses:
-      break;
-  }
-  std::string_view code = e.code.empty() ? OpenAICode(status) : std::string_view(e.code);
-  return {
-      {"error", bj::object{{"message", e.message},
-                           {"type", e.type.empty() ? OpenAIType(status) : std::string_view(e.type)},
-                           {"param", nullptr},
-                           {"code", code.empty() ? bj::value(nullptr) : bj::value(code)}}}};
-}
 
 std::string_view OpenAIErrorCode(const Error& e) {
   return e.code.empty() ? OpenAICode(ErrorStatusFor(Format::kOpenAIChat, e.status))
@@ -175,12 +153,11 @@ std::string EncodeErrorBody(Format format, const Error& error) {
   return out;
 }
 
-template <class Obj>
-Error ErrorFromJson(Format format, int http_status, const Obj& body) {
+Error ErrorFromJson(Format format, int http_status, const JObj& body) {
   Error e;
   e.status = http_status;
   auto inner = ObjectField(body, "error");
-  const Obj& o = inner ? *inner : body;  // Responses stream errors may be flat
+  const JObj& o = inner ? *inner : body;  // Responses stream errors may be flat
   e.message = StringField(o, "message");
   if (format == Format::kGemini) {
     if (auto code = IntField(o, "code"); code && *code >= 400 && http_status == 200)
@@ -193,12 +170,11 @@ Error ErrorFromJson(Format format, int http_status, const Obj& body) {
   }
   return e;
 }
-template Error ErrorFromJson(Format, int, const bj::object&);
-template Error ErrorFromJson(Format, int, const JObj&);
 
 Error DecodeErrorBody(Format format, int http_status, std::string_view body) {
-  auto parsed = ParseJson(body);
-  if (!parsed.ok() || !parsed->is_object()) {
+  JsonDoc doc;
+  auto parsed = doc.ParseObject(body);
+  if (!parsed.ok()) {
     Error e;
     e.status = http_status;
     // Not an API error at all (an HTML page from a proxy, plain text): name the status.
@@ -208,7 +184,7 @@ Error DecodeErrorBody(Format format, int http_status, std::string_view body) {
     if (!body.empty()) e.message += ": " + std::string(body.substr(0, 2000));
     return e;
   }
-  return ErrorFromJson(format, http_status, parsed->get_object());
+  return ErrorFromJson(format, http_status, *parsed);
 }
 
 std::string TranslateErrorBody(Format from, Format to, int http_status, std::string_view body) {

@@ -3,12 +3,12 @@
 // client the way its SDK expects: status-specific types (Anthropic rate_limit_error, Gemini
 // RESOURCE_EXHAUSTED, ...) are derived from the HTTP status.
 
-#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
 #include "formats/ir.h"
+#include "formats/json_read.h"
 #include "formats/json_writer.h"
 
 namespace omni::formats {
@@ -17,7 +17,6 @@ namespace omni::formats {
 // Anthropic {"type":"error","error":{type,message}}, Gemini {"error":{code,message,status}}.
 std::string EncodeErrorBody(Format format, const Error& error);
 // The same object as EncodeErrorBody, for embedding in stream events.
-boost::json::object ErrorObject(Format format, const Error& error);
 void WriteErrorObject(JsonWriter& out, Format format, const Error& error);
 // The OpenAI/Responses inner error object {message, type, param, code} (Responses stream
 // `error` events carry it flat).
@@ -30,10 +29,8 @@ void WriteResponsesErrorMembers(JsonWriter& out, const Error& error);
 // Reads an upstream error body of `format` (best effort: an unreadable body keeps its text
 // as the message).
 Error DecodeErrorBody(Format format, int http_status, std::string_view body);
-// Reads an error object found inside a stream event of `format` (a JObj or a Boost.JSON
-// object).
-template <class Obj>
-Error ErrorFromJson(Format format, int http_status, const Obj& event);
+// Reads an error object found inside a stream event of `format`.
+Error ErrorFromJson(Format format, int http_status, const JObj& event);
 // The HTTP status to answer a client of `format` with (529 exists only for Anthropic).
 int ErrorStatusFor(Format format, int status);
 // Decode in `from`, encode in `to`; the status to send is ErrorStatusFor(to, status).

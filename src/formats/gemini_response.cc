@@ -3,7 +3,6 @@
 #include "formats/codecs.h"
 #include "formats/finish_reason.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -129,16 +128,6 @@ void EncodeGeminiResponse(const Response& r, JsonWriter& w, Warnings& warnings,
   else
     w.Field("responseId", r.id);
   w.EndObject();
-}
-
-// Transitional: the Boost.JSON form translate.cc still calls; it goes away once translate.cc
-// writes responses with the JsonWriter overload above.
-bj::object EncodeGeminiResponse(const Response& r, Warnings& w, const CodecOptions& options) {
-  std::string text;
-  JsonWriter writer(text);
-  EncodeGeminiResponse(r, writer, w, options);
-  auto parsed = ParseJsonObject(text);
-  return parsed.ok() ? std::move(*parsed) : bj::object();
 }
 
 }  // namespace omni::formats

@@ -1,7 +1,10 @@
 #include "formats/json_read.h"
 
 #include <array>
+#include <charconv>
 #include <cmath>
+
+#include "core/json_text.h"
 
 namespace omni::formats {
 namespace {
@@ -71,11 +74,107 @@ std::optional<double> JVal::ToDouble() const {
   return std::nullopt;
 }
 
-std::string JVal::Json() const { return simdjson::minify(e_); }
+namespace {
 
-void JVal::AppendJson(std::string& out) const { out += simdjson::minify(e_); }
+void AppendObject(simdjson::dom::object o, std::string& out);
 
-std::string JObj::Json() const { return simdjson::minify(o_); }
+// Compact JSON text of a parsed value. Ours rather than simdjson::minify: strings go through
+// the word-at-a-time AppendJsonQuoted (minify escapes byte by byte, and tool schemas and
+// arguments are mostly strings). Depth is bounded by the parser's (1024).
+void AppendElement(simdjson::dom::element e, std::string& out) {
+  using Type = simdjson::dom::element_type;
+  switch (e.type()) {
+    case Type::ARRAY: {
+      simdjson::dom::array a;
+      if (e.get_array().get(a)) return;  // cannot fail: the type was checked
+      out.push_back('[');
+      bool first = true;
+      for (simdjson::dom::element child : a) {
+        if (!first) out.push_back(',');
+        first = false;
+        AppendElement(child, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case Type::OBJECT: {
+      simdjson::dom::object o;
+      if (e.get_object().get(o)) return;  // cannot fail: the type was checked
+      AppendObject(o, out);
+      return;
+    }
+    case Type::STRING: {
+      std::string_view s;
+      if (e.get_string().get(s)) return;  // cannot fail: the type was checked
+      AppendJsonQuoted(out, s);
+      return;
+    }
+    case Type::INT64: {
+      int64_t i = 0;
+      if (e.get_int64().get(i)) return;  // cannot fail: the type was checked
+      char buf[24];
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, i).ptr);
+      return;
+    }
+    case Type::UINT64: {
+      uint64_t u = 0;
+      if (e.get_uint64().get(u)) return;  // cannot fail: the type was checked
+      char buf[24];
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, u).ptr);
+      return;
+    }
+    case Type::DOUBLE: {
+      double d = 0;
+      if (e.get_double().get(d)) return;  // cannot fail: the type was checked
+      char buf[32];
+      char* end = std::to_chars(buf, buf + sizeof buf, d).ptr;
+      out.append(buf, end);
+      // Keep it a floating-point number for the reader (1.0 stays 1.0, not 1).
+      if (std::string_view(buf, static_cast<size_t>(end - buf)).find_first_of(".eE") ==
+          std::string_view::npos)
+        out.append(".0");
+      return;
+    }
+    case Type::BOOL: {
+      bool b = false;
+      if (e.get_bool().get(b)) return;  // cannot fail: the type was checked
+      out.append(b ? "true" : "false");
+      return;
+    }
+    case Type::NULL_VALUE:
+      out.append("null");
+      return;
+  }
+}
+
+void AppendObject(simdjson::dom::object o, std::string& out) {
+  out.push_back('{');
+  bool first = true;
+  for (auto member : o) {
+    if (!first) out.push_back(',');
+    first = false;
+    AppendJsonQuoted(out, member.key);
+    out.push_back(':');
+    AppendElement(member.value, out);
+  }
+  out.push_back('}');
+}
+
+}  // namespace
+
+std::string JVal::Json() const {
+  std::string out;
+  AppendElement(e_, out);
+  return out;
+}
+
+void JVal::AppendJson(std::string& out) const { AppendElement(e_, out); }
+
+std::string JObj::Json() const {
+  std::string out;
+  AppendObject(o_, out);
+  return out;
+}
 
 std::optional<JVal> JObj::find(std::string_view key) const {
   simdjson::dom::element e;

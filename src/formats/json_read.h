@@ -1,6 +1,6 @@
 #pragma once
 // Read-only JSON for the decoders: a simdjson DOM (one tape, no per-node allocation, ~5× faster
-// than building a Boost.JSON DOM) behind a small value API shaped like the wire_json.h helpers,
+// than building a Boost.JSON DOM) behind a small value API with lenient typed field helpers,
 // so decoders read `Field(o, "x")`, `StringField(o, "y")` whichever parser is underneath.
 //
 //   JsonDoc doc;
@@ -143,8 +143,7 @@ class JsonDoc {
   ThreadParser* thread_ = nullptr;  // the per-thread parser this document holds, if any
 };
 
-// Field access, same contract as the Boost.JSON helpers in wire_json.h: the "absent" value when
-// the key is missing, null or of another type.
+// Field access: the "absent" value when the key is missing, null or of another type.
 std::optional<JVal> Field(const JObj& o, std::string_view key);
 std::string_view StringField(const JObj& o, std::string_view key);
 std::optional<int64_t> IntField(const JObj& o, std::string_view key);

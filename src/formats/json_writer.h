@@ -19,9 +19,11 @@
 #include <string_view>
 #include <vector>
 
-#include "formats/wire_json.h"
 
 namespace omni::formats {
+
+// Compact for OpenAI/Anthropic; Gemini's SSE wire puts a space after each colon.
+enum class JsonStyle { kCompact, kGemini };
 
 class JsonWriter {
  public:

@@ -3,7 +3,6 @@
 #include "formats/codecs.h"
 #include "formats/finish_reason.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -14,8 +13,7 @@ constexpr Format kSelf = Format::kOpenAIChat;
 
 // Shared with the stream decoder: the reasoning text of a message or delta, from the
 // OpenAI-compatible extensions (reasoning_details / reasoning_content / reasoning).
-template <class Obj>
-std::string OpenAIReasoningText(const Obj& o) {
+std::string OpenAIReasoningText(const JObj& o) {
   if (auto details = ArrayField(o, "reasoning_details")) {
     std::string text;
     for (const auto& d : *details) {
@@ -28,7 +26,6 @@ std::string OpenAIReasoningText(const Obj& o) {
   if (auto t = StringField(o, "reasoning_content"); !t.empty()) return std::string(t);
   return std::string(StringField(o, "reasoning"));
 }
-template std::string OpenAIReasoningText(const JObj&);
 
 Result<Response> DecodeOpenAIChatResponse(const JObj& body, Warnings& w) {
   Response r;
@@ -155,15 +152,6 @@ void EncodeOpenAIChatResponse(const Response& r, JsonWriter& w, Warnings& warnin
     }
   }
   w.EndObject();
-}
-
-// Transitional, until translate.cc calls the JsonWriter form above (declared here for now).
-bj::object EncodeOpenAIChatResponse(const Response& r, Warnings& w, const CodecOptions& options) {
-  std::string text;
-  JsonWriter writer(text);
-  EncodeOpenAIChatResponse(r, writer, w, options);
-  auto dom = ParseJsonObject(text);
-  return dom.ok() ? std::move(*dom) : bj::object();
 }
 
 }  // namespace omni::formats

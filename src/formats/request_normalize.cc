@@ -1,79 +1,91 @@
 #include "formats/request_normalize.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <iterator>
+#include <string_view>
 
 namespace omni::formats {
 namespace {
 
 bool IsToolResult(const Part& p) { return std::holds_alternative<ToolResultPart>(p); }
 
+// The name of the call `id` among the calls of `m`, or null.
+const std::string* CallName(const Message& m, std::string_view id) {
+  for (const Part& p : m.parts)
+    if (auto* call = std::get_if<ToolCallPart>(&p); call && call->id == id) return &call->name;
+  return nullptr;
+}
+
 }  // namespace
 
+// Runs on every decoded request, so it works in place: no maps, no copies of ids or names,
+// no second message list.
 void NormalizeRequest(Request& request) {
   auto& msgs = request.messages;
-  std::map<std::string, std::string> names;  // call id → tool name
+  std::vector<std::string_view> ids;  // the calls of the assistant turn at hand (views)
   for (size_t i = 0; i < msgs.size(); ++i) {
     if (msgs[i].role != Role::kAssistant) continue;
-    std::set<std::string> ids;
-    for (const Part& p : msgs[i].parts) {
-      if (auto* call = std::get_if<ToolCallPart>(&p)) {
-        ids.insert(call->id);
-        names[call->id] = call->name;
-      }
-    }
+    ids.clear();
+    for (const Part& p : msgs[i].parts)
+      if (auto* call = std::get_if<ToolCallPart>(&p)) ids.push_back(call->id);
     if (ids.empty()) continue;
     // Pull the matching results out of the following turns, up to the next assistant turn.
     Message results{Role::kTool, {}};
-    size_t j = i + 1;
-    for (; j < msgs.size() && msgs[j].role != Role::kAssistant; ++j) {
+    for (size_t j = i + 1; j < msgs.size() && msgs[j].role != Role::kAssistant; ++j) {
       auto& parts = msgs[j].parts;
-      for (auto it = parts.begin(); it != parts.end();) {
+      auto keep = parts.begin();
+      for (auto it = parts.begin(); it != parts.end(); ++it) {
         auto* r = std::get_if<ToolResultPart>(&*it);
-        if (r && ids.count(r->tool_call_id)) {
+        if (r && std::find(ids.begin(), ids.end(), r->tool_call_id) != ids.end()) {
+          if (r->name.empty()) r->name = *CallName(msgs[i], r->tool_call_id);
           results.parts.push_back(std::move(*it));
-          it = parts.erase(it);
         } else {
-          ++it;
+          if (keep != it) *keep = std::move(*it);
+          ++keep;
+        }
+      }
+      parts.erase(keep, parts.end());
+    }
+    // Views into msgs[i] are done with before the insert moves it.
+    if (!results.parts.empty()) msgs.insert(msgs.begin() + i + 1, std::move(results));
+  }
+  for (Message& m : msgs) {
+    // Empty text carries nothing and providers reject it.
+    std::erase_if(m.parts, [](const Part& p) {
+      auto* t = std::get_if<TextPart>(&p);
+      return t && t->text.empty();
+    });
+    if (!std::any_of(m.parts.begin(), m.parts.end(), IsToolResult)) continue;
+    // A user turn that still holds (orphan) tool results: results first.
+    if (m.role == Role::kUser) std::stable_partition(m.parts.begin(), m.parts.end(), IsToolResult);
+    // Results not matched above are named after their call wherever it is.
+    for (Part& p : m.parts) {
+      auto* r = std::get_if<ToolResultPart>(&p);
+      if (!r || !r->name.empty()) continue;
+      for (const Message& other : msgs) {
+        if (other.role != Role::kAssistant) continue;
+        if (const std::string* name = CallName(other, r->tool_call_id)) {
+          r->name = *name;
+          break;
         }
       }
     }
-    if (!results.parts.empty()) msgs.insert(msgs.begin() + i + 1, std::move(results));
   }
-  // A user turn that still mixes (orphan) tool results with other content: results first.
-  for (Message& m : msgs) {
-    if (m.role == Role::kUser && std::any_of(m.parts.begin(), m.parts.end(), IsToolResult))
-      std::stable_partition(m.parts.begin(), m.parts.end(), IsToolResult);
-  }
-  for (Message& m : msgs) {
-    for (Part& p : m.parts) {
-      auto* r = std::get_if<ToolResultPart>(&p);
-      if (r && r->name.empty()) {
-        auto it = names.find(r->tool_call_id);
-        if (it != names.end()) r->name = it->second;
-      }
-    }
-  }
-  // Empty text carries nothing and providers reject it; then no empty or split turns.
-  for (Message& m : msgs) {
-    m.parts.erase(std::remove_if(m.parts.begin(), m.parts.end(),
-                                 [](const Part& p) {
-                                   auto* t = std::get_if<TextPart>(&p);
-                                   return t && t->text.empty();
-                                 }),
-                  m.parts.end());
-  }
-  std::vector<Message> merged;
-  for (Message& m : msgs) {
+  // No empty or split turns.
+  size_t out = 0;
+  for (size_t k = 0; k < msgs.size(); ++k) {
+    Message& m = msgs[k];
     if (m.parts.empty()) continue;
-    if (!merged.empty() && merged.back().role == m.role && m.role != Role::kTool) {
-      for (Part& p : m.parts) merged.back().parts.push_back(std::move(p));
+    if (out > 0 && msgs[out - 1].role == m.role && m.role != Role::kTool) {
+      auto& into = msgs[out - 1].parts;
+      into.insert(into.end(), std::make_move_iterator(m.parts.begin()),
+                  std::make_move_iterator(m.parts.end()));
     } else {
-      merged.push_back(std::move(m));
+      if (out != k) msgs[out] = std::move(m);
+      ++out;
     }
   }
-  msgs = std::move(merged);
+  msgs.erase(msgs.begin() + static_cast<std::ptrdiff_t>(out), msgs.end());
 }
 
 std::string JoinText(const std::vector<TextPart>& parts) {

@@ -4,7 +4,6 @@
 #include "formats/finish_reason.h"
 #include "formats/responses_items.h"
 #include "formats/usage_map.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
@@ -113,15 +112,6 @@ void EncodeResponsesResponse(const Response& r, JsonWriter& out, Warnings& w,
   std::string id = r.id.empty() ? options.Ids().Next("resp_") : r.id;
   WriteResponsesObject(out, id, r.created ? r.created : options.NowSeconds(), r.model, "", r.finish,
                        output, r.usage.present ? &r.usage : nullptr);
-}
-
-// Transitional: the Boost.JSON object translate.cc expects, parsed back from the writer form.
-bj::object EncodeResponsesResponse(const Response& r, Warnings& w, const CodecOptions& options) {
-  std::string text;
-  JsonWriter out(text);
-  EncodeResponsesResponse(r, out, w, options);
-  bj::value v = ParseJsonOrNull(text);
-  return v.is_object() ? std::move(v.as_object()) : bj::object{};
 }
 
 }  // namespace omni::formats

@@ -1,9 +1,10 @@
 #include "formats/translate.h"
 
+#include <algorithm>
+
 #include "formats/codecs.h"
 #include "formats/json_read.h"
 #include "formats/json_writer.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 
@@ -35,7 +36,7 @@ Result<std::string> EncodeRequest(Format format, const Request& request, Warning
   Warnings local;
   Warnings& w = warnings ? *warnings : local;
   std::string out;
-  out.reserve(4096);  // skips the first few doublings for typical bodies
+  out.reserve(std::max<size_t>(options.size_hint + options.size_hint / 8, 4096));
   JsonWriter writer(out);
   switch (format) {
     case Format::kOpenAIChat:
@@ -82,24 +83,32 @@ Result<std::string> EncodeResponse(Format format, const Response& response, Warn
                                    const CodecOptions& options) {
   Warnings local;
   Warnings& w = warnings ? *warnings : local;
+  std::string out;
+  JsonWriter writer(out);
   switch (format) {
     case Format::kOpenAIChat:
-      return ToJson(EncodeOpenAIChatResponse(response, w, options));
+      EncodeOpenAIChatResponse(response, writer, w, options);
+      break;
     case Format::kAnthropic:
-      return ToJson(EncodeAnthropicResponse(response, w, options));
+      EncodeAnthropicResponse(response, writer, w, options);
+      break;
     case Format::kGemini:
-      return ToJson(EncodeGeminiResponse(response, w, options));
+      EncodeGeminiResponse(response, writer, w, options);
+      break;
     case Format::kResponses:
-      return ToJson(EncodeResponsesResponse(response, w, options));
+      EncodeResponsesResponse(response, writer, w, options);
+      break;
   }
-  return Error::Internal("unknown format");
+  return out;
 }
 
 Result<std::string> TranslateRequest(Format from, Format to, std::string_view body,
                                      Warnings* warnings, const CodecOptions& options) {
   auto request = DecodeRequest(from, body, warnings);
   if (!request.ok()) return std::move(request).error();
-  return EncodeRequest(to, *request, warnings, options);
+  CodecOptions sized = options;
+  if (sized.size_hint == 0) sized.size_hint = body.size();
+  return EncodeRequest(to, *request, warnings, sized);
 }
 
 Result<std::string> TranslateResponse(Format from, Format to, std::string_view body,

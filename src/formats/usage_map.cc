@@ -4,24 +4,20 @@
 
 #include "formats/json_read.h"
 #include "formats/json_writer.h"
-#include "formats/wire_json.h"
 
 namespace omni::formats {
 namespace {
 
-template <class Obj>
-int64_t Int(const Obj& o, std::string_view key) { return IntField(o, key).value_or(0); }
+int64_t Int(const JObj& o, std::string_view key) { return IntField(o, key).value_or(0); }
 
-template <class Obj>
-int64_t Nested(const Obj& o, std::string_view object, std::string_view key) {
+int64_t Nested(const JObj& o, std::string_view object, std::string_view key) {
   auto inner = ObjectField(o, object);
   return inner ? Int(*inner, key) : 0;
 }
 
 }  // namespace
 
-template <class Obj>
-Usage UsageFromOpenAIChat(const Obj& u) {
+Usage UsageFromOpenAIChat(const JObj& u) {
   Usage usage;
   usage.present = true;
   usage.input = Int(u, "prompt_tokens");
@@ -32,13 +28,6 @@ Usage UsageFromOpenAIChat(const Obj& u) {
   return usage;
 }
 
-bj::object UsageToOpenAIChat(const Usage& u) {
-  return {{"prompt_tokens", u.input},
-          {"completion_tokens", u.output},
-          {"total_tokens", u.input + u.output},
-          {"prompt_tokens_details", bj::object{{"cached_tokens", u.cached}}},
-          {"completion_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}}};
-}
 
 void WriteUsageOpenAIChat(JsonWriter& w, const Usage& u) {
   w.BeginObject();
@@ -56,8 +45,7 @@ void WriteUsageOpenAIChat(JsonWriter& w, const Usage& u) {
   w.EndObject();
 }
 
-template <class Obj>
-Usage UsageFromAnthropic(const Obj& u) {
+Usage UsageFromAnthropic(const JObj& u) {
   Usage usage;
   usage.present = true;
   usage.cached = Int(u, "cache_read_input_tokens");
@@ -67,12 +55,6 @@ Usage UsageFromAnthropic(const Obj& u) {
   return usage;
 }
 
-bj::object UsageToAnthropic(const Usage& u) {
-  return {{"input_tokens", std::max<int64_t>(0, u.input - u.cached - u.cache_write)},
-          {"cache_creation_input_tokens", u.cache_write},
-          {"cache_read_input_tokens", u.cached},
-          {"output_tokens", u.output}};
-}
 
 void WriteUsageAnthropic(JsonWriter& w, const Usage& u) {
   w.BeginObject();
@@ -83,8 +65,7 @@ void WriteUsageAnthropic(JsonWriter& w, const Usage& u) {
   w.EndObject();
 }
 
-template <class Obj>
-Usage UsageFromGemini(const Obj& u) {
+Usage UsageFromGemini(const JObj& u) {
   Usage usage;
   usage.present = true;
   usage.input = Int(u, "promptTokenCount") + Int(u, "toolUsePromptTokenCount");
@@ -94,14 +75,6 @@ Usage UsageFromGemini(const Obj& u) {
   return usage;
 }
 
-bj::object UsageToGemini(const Usage& u) {
-  bj::object out{{"promptTokenCount", u.input},
-                 {"candidatesTokenCount", u.output - u.reasoning},
-                 {"totalTokenCount", u.input + u.output}};
-  if (u.cached > 0) out["cachedContentTokenCount"] = u.cached;
-  if (u.reasoning > 0) out["thoughtsTokenCount"] = u.reasoning;
-  return out;
-}
 
 void WriteUsageGemini(JsonWriter& w, const Usage& u) {
   w.BeginObject();
@@ -113,8 +86,7 @@ void WriteUsageGemini(JsonWriter& w, const Usage& u) {
   w.EndObject();
 }
 
-template <class Obj>
-Usage UsageFromResponses(const Obj& u) {
+Usage UsageFromResponses(const JObj& u) {
   Usage usage;
   usage.present = true;
   usage.input = Int(u, "input_tokens");
@@ -124,13 +96,6 @@ Usage UsageFromResponses(const Obj& u) {
   return usage;
 }
 
-bj::object UsageToResponses(const Usage& u) {
-  return {{"input_tokens", u.input},
-          {"input_tokens_details", bj::object{{"cached_tokens", u.cached}}},
-          {"output_tokens", u.output},
-          {"output_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}},
-          {"total_tokens", u.input + u.output}};
-}
 
 void WriteUsageResponses(JsonWriter& w, const Usage& u) {
   w.BeginObject();
@@ -148,13 +113,5 @@ void WriteUsageResponses(JsonWriter& w, const Usage& u) {
   w.EndObject();
 }
 
-template Usage UsageFromOpenAIChat(const bj::object&);
-template Usage UsageFromOpenAIChat(const JObj&);
-template Usage UsageFromAnthropic(const bj::object&);
-template Usage UsageFromAnthropic(const JObj&);
-template Usage UsageFromGemini(const bj::object&);
-template Usage UsageFromGemini(const JObj&);
-template Usage UsageFromResponses(const bj::object&);
-template Usage UsageFromResponses(const JObj&);
 
 }  // namespace omni::formats

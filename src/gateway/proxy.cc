@@ -112,6 +112,7 @@ net::awaitable<void> Gateway::Proxy(http::Exchange& ex, Ingress ingress) {
   formats::Warnings warnings;
   formats::CodecOptions codec;
   codec.model = std::string(target->model);
+  codec.size_hint = body.size();
   if (same) {
     SpliceModel(body, *sniff, target->model, upstream_body);
   } else {

@@ -87,3 +87,28 @@ TEST(FormatsJsonRead, LargeDocumentsGetTheirOwnParser) {
 
 }  // namespace
 }  // namespace omni::formats
+
+namespace omni::formats {
+namespace {
+
+// Pass-through JSON (tool schemas, arguments, unknown fields) is re-serialised compactly with
+// every value kept as the same JSON type.
+TEST(FormatsJsonRead, JsonTextKeepsValuesAndTypes) {
+  JsonDoc doc;
+  auto v = doc.Parse(
+      " { \"s\" : \"q\\\"\\\\\\n\\u0001\\u00e9\" , \"i\":-7,\"u\":18446744073709551615,"
+      "\"d\":1.0,\"e\":1.5e-7,\"big\":1e100,\"t\":true,\"f\":false,\"n\":null,"
+      "\"a\":[ [], {}, [1, {\"k\": \"v\"}] ] } ");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->Json(),
+            "{\"s\":\"q\\\"\\\\\\n\\u0001\xc3\xa9\",\"i\":-7,\"u\":18446744073709551615,"
+            "\"d\":1.0,\"e\":1.5e-07,\"big\":1e+100,\"t\":true,\"f\":false,\"n\":null,"
+            "\"a\":[[],{},[1,{\"k\":\"v\"}]]}");
+  EXPECT_EQ(v->get_object().Json(), v->Json());
+  std::string appended = "x";
+  v->get_object().find("a")->AppendJson(appended);
+  EXPECT_EQ(appended, "x[[],{},[1,{\"k\":\"v\"}]]");
+}
+
+}  // namespace
+}  // namespace omni::formats

@@ -16,7 +16,7 @@
 
 #include "formats/stream_codec.h"
 #include "formats/translate.h"
-#include "formats/wire_json.h"
+#include "wire_json.h"
 
 namespace omni::formats {
 namespace {

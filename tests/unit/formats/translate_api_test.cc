@@ -6,7 +6,7 @@
 #include "formats/sse.h"
 #include "formats/stream_translator.h"
 #include "formats/translate.h"
-#include "formats/wire_json.h"
+#include "wire_json.h"
 
 namespace omni::formats {
 namespace {

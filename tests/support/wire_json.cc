@@ -1,4 +1,4 @@
-#include "formats/wire_json.h"
+#include "wire_json.h"
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>

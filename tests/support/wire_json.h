@@ -1,5 +1,6 @@
 #pragma once
-// Helpers for reading and writing wire JSON (Boost.JSON DOM) in the format codecs: lenient
+// Test helpers for wire JSON as a Boost.JSON DOM (golden comparisons, round trips; the
+// codecs themselves read with formats/json_read.h and write with formats/json_writer.h): lenient
 // typed field access (a missing field and a field of the wrong type read the same way), a
 // non-throwing parse, and a writer that produces the exact byte style each wire uses
 // (compact for OpenAI/Anthropic, `{"key": value,"key2": ...}` for Gemini SSE).
@@ -13,6 +14,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "formats/json_writer.h"  // JsonStyle
 
 namespace omni::formats {
 
@@ -36,8 +38,6 @@ const bj::object* ObjectField(const bj::object& o, std::string_view key);
 const bj::array* ArrayField(const bj::object& o, std::string_view key);
 std::optional<int64_t> AsInt(const bj::value& v);
 std::optional<double> AsNumber(const bj::value& v);
-
-enum class JsonStyle { kCompact, kGemini };
 
 void WriteJson(const bj::value& v, std::string& out, JsonStyle style = JsonStyle::kCompact);
 std::string ToJson(const bj::value& v, JsonStyle style = JsonStyle::kCompact);
