@@ -389,7 +389,7 @@ void WriteInputSchema(JsonWriter& out, std::string_view parameters) {
   if (!parameters.empty())
     if (auto parsed = doc.ParseObject(parameters); parsed.ok()) schema = *parsed;
   if (!schema) {
-    out.Raw(R"({"type":"object","properties":{}})");
+    out.Raw(kEmptyObjectSchema);
     return;
   }
   if (schema->contains("type")) {

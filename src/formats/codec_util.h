@@ -30,6 +30,9 @@ void EraseExtra(JsonFields& extra, std::string_view key);
 void WriteExtra(JsonWriter& out, const JsonFields& extra, std::optional<Format> extra_format,
                 Format self, Warnings& warnings, std::string_view carried = {});
 
+// The parameters of a function tool that declared none.
+inline constexpr std::string_view kEmptyObjectSchema = R"({"type":"object","properties":{}})";
+
 // Warning text for a part or tool the target cannot carry.
 void WarnDropped(Warnings& warnings, std::string_view what, Format target);
 

@@ -425,8 +425,7 @@ bool WriteTools(const Request& r, JsonWriter& w, Warnings& warnings) {
       w.Field("name", t.name);
       if (!t.description.empty()) w.Field("description", t.description);
       w.Key("parameters");
-      w.Raw(t.parameters.empty() ? std::string_view(R"({"type":"object","properties":{}})")
-                                 : t.parameters);
+      w.Raw(t.parameters.empty() ? kEmptyObjectSchema : std::string_view(t.parameters));
       if (t.strict) w.BoolField("strict", *t.strict);
       w.EndObject();
       w.EndObject();

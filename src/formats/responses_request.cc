@@ -325,16 +325,7 @@ bool WriteTools(const Request& r, JsonWriter& w, Warnings& warnings) {
       w.Field("name", t.name);
       if (!t.description.empty()) w.Field("description", t.description);
       w.Key("parameters");
-      if (t.parameters.empty()) {
-        w.BeginObject();
-        w.Field("type", "object");
-        w.Key("properties");
-        w.BeginObject();
-        w.EndObject();
-        w.EndObject();
-      } else {
-        w.Raw(t.parameters);
-      }
+      w.Raw(t.parameters.empty() ? kEmptyObjectSchema : std::string_view(t.parameters));
       // Responses defaults to strict mode, which most client schemas do not satisfy.
       w.BoolField("strict", t.strict.value_or(false));
       w.EndObject();
