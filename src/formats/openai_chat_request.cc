@@ -292,6 +292,10 @@ void WriteToolResults(std::span<const Part> parts, std::span<const std::string_v
   for (const Part& p : parts) {
     auto* r = std::get_if<ToolResultPart>(&p);
     if (!r) continue;
+    if (std::any_of(r->content.begin(), r->content.end(), [](const ToolResultContent& c) {
+          return std::holds_alternative<ImagePart>(c);
+        }))
+      images.push_back(r);
     if (std::find(open_calls.begin(), open_calls.end(), r->tool_call_id) == open_calls.end()) {
       // OpenAI rejects a tool message that does not answer the previous assistant turn.
       warnings.Add("tool result " + r->tool_call_id +
@@ -308,10 +312,6 @@ void WriteToolResults(std::span<const Part> parts, std::span<const std::string_v
     w.Key("content");
     WriteResultText(w, *r);
     w.EndObject();
-    if (std::any_of(r->content.begin(), r->content.end(), [](const ToolResultContent& c) {
-          return std::holds_alternative<ImagePart>(c);
-        }))
-      images.push_back(r);
   }
   if (images.empty()) return;
   // Tool messages carry text only: images follow in one user message.
