@@ -57,8 +57,8 @@ void AppendJsonQuoted(std::string& out, std::string_view value) {
     return;
   }
   // Writes through a raw pointer into space made up front (text plus quotes, plus slack for a
-  // few escapes), growing only when escapes use the slack up: one append() call per run of
-  // plain bytes cost more than the copying itself.
+  // few escapes), growing only when escapes use the slack up: one append() or memcpy call per
+  // run of plain bytes cost more than the copying itself.
   constexpr size_t kSlack = 64;
   size_t at = out.size();
   out.resize(at + value.size() + 2 + kSlack);
@@ -68,10 +68,27 @@ void AppendJsonQuoted(std::string& out, std::string_view value) {
   const char* p = value.data();
   const char* end = p + value.size();
   while (p < end) {
-    size_t run = PlainRun(p, end);
-    std::memcpy(d, p, run);
-    d += run;
-    p += run;
+    // Scan and copy in one pass, a word at a time: each word is stored whole (the room check
+    // below keeps at least 8 spare bytes), and the pointers advance only past its plain bytes.
+    while (end - p >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      std::memcpy(d, &w, 8);
+      if (uint64_t hits = NeedsEscape(w)) {
+        const size_t plain = static_cast<size_t>(__builtin_ctzll(hits) / 8);
+        p += plain;
+        d += plain;
+        break;
+      }
+      p += 8;
+      d += 8;
+    }
+    if (end - p < 8) {
+      size_t run = PlainRun(p, end);
+      std::memcpy(d, p, run);
+      d += run;
+      p += run;
+    }
     if (p == end) break;
     // Room for this escape (6 bytes at most), the rest of the text and the closing quote.
     if (static_cast<size_t>(limit - d) < static_cast<size_t>(end - p) + 8) {
