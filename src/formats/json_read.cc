@@ -238,18 +238,14 @@ std::string_view StringField(const JObj& o, std::string_view key) {
   return v && v->is_string() ? v->get_string() : std::string_view();
 }
 
-std::optional<int64_t> AsInt(const JVal& v) { return v.ToInt(); }
-
-std::optional<double> AsNumber(const JVal& v) { return v.ToDouble(); }
-
 std::optional<int64_t> IntField(const JObj& o, std::string_view key) {
   auto v = o.find(key);
-  return v ? AsInt(*v) : std::nullopt;
+  return v ? v->ToInt() : std::nullopt;
 }
 
 std::optional<double> NumberField(const JObj& o, std::string_view key) {
   auto v = o.find(key);
-  return v ? AsNumber(*v) : std::nullopt;
+  return v ? v->ToDouble() : std::nullopt;
 }
 
 std::optional<bool> BoolField(const JObj& o, std::string_view key) {

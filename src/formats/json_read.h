@@ -151,8 +151,6 @@ std::optional<double> NumberField(const JObj& o, std::string_view key);
 std::optional<bool> BoolField(const JObj& o, std::string_view key);
 std::optional<JObj> ObjectField(const JObj& o, std::string_view key);
 std::optional<JArr> ArrayField(const JObj& o, std::string_view key);
-std::optional<int64_t> AsInt(const JVal& v);
-std::optional<double> AsNumber(const JVal& v);
 inline std::string ToJson(const JVal& v) { return v.Json(); }
 
 }  // namespace omni::formats
