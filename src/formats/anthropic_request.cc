@@ -181,14 +181,9 @@ Result<Request> DecodeAnthropicRequest(const JObj& body, Warnings& w) {
 
 namespace {
 
-bool IsToolIdByte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
-}
-
 // SanitizeToolCallId without the copy when the id is already valid (the usual case).
 void WriteToolId(JsonWriter& out, std::string_view id) {
-  if (std::all_of(id.begin(), id.end(), IsToolIdByte))
+  if (IsValidToolCallId(id))
     out.String(id);
   else
     out.String(SanitizeToolCallId(id));

@@ -1,5 +1,6 @@
 #include "formats/ids.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/random.h"
@@ -25,14 +26,22 @@ std::string SequentialIdGenerator::Next(std::string_view prefix) {
   return id;
 }
 
+namespace {
+bool IsToolIdByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+}  // namespace
+
 std::string SanitizeToolCallId(std::string_view id) {
   std::string out(id);
-  for (char& c : out) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-';
-    if (!ok) c = '_';
-  }
+  for (char& c : out)
+    if (!IsToolIdByte(c)) c = '_';
   return out;
+}
+
+bool IsValidToolCallId(std::string_view id) {
+  return std::all_of(id.begin(), id.end(), IsToolIdByte);
 }
 
 }  // namespace omni::formats

@@ -36,5 +36,7 @@ class SequentialIdGenerator final : public IdGenerator {
 // (e.g. Kimi's "functions.get_weather:0"). Maps every other byte to '_', deterministically,
 // so a call and its result still match.
 std::string SanitizeToolCallId(std::string_view id);
+// True when SanitizeToolCallId would return `id` unchanged (lets hot paths skip the copy).
+bool IsValidToolCallId(std::string_view id);
 
 }  // namespace omni::formats
