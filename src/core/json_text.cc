@@ -4,124 +4,150 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace omni {
+
+namespace detail {
+
+uint32_t EscapeMask16Portable(const char* p) {
+  // Exact per-byte tests (no borrow crosses a byte): adding to the low 7 bits never carries
+  // out of a byte, so each byte's high bit answers for that byte alone.
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  auto word_mask = [](uint64_t w) {
+    const uint64_t at_least_space = ((w & kLow7) + 0x6060606060606060ull) | w;  // byte >= 0x20
+    const uint64_t q = w ^ 0x2222222222222222ull;                               // '"'
+    const uint64_t b = w ^ 0x5c5c5c5c5c5c5c5cull;                               // '\\'
+    const uint64_t q_nonzero = ((q & kLow7) + kLow7) | q;
+    const uint64_t b_nonzero = ((b & kLow7) + kLow7) | b;
+    const uint64_t hits = ~(at_least_space & q_nonzero & b_nonzero) & kHigh;
+    // Gather the 8 high bits into one byte (bit i = byte i).
+    return static_cast<uint32_t>(((hits >> 7) * 0x0102040810204080ull) >> 56);
+  };
+  uint64_t lo, hi;
+  std::memcpy(&lo, p, 8);
+  std::memcpy(&hi, p + 8, 8);
+  return word_mask(lo) | (word_mask(hi) << 8);
+}
+
+}  // namespace detail
 
 namespace {
 
-// Bytes that can be copied verbatim inside a JSON string.
-constexpr bool Plain(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }
+static_assert(std::endian::native == std::endian::little, "masks number bytes from the low end");
 
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kHighs = 0x8080808080808080ull;
-
-// Non-zero when any of the 8 bytes in `w` needs escaping (< 0x20, '"' or '\\'). SWAR: a byte
-// b is < n when (b - n) borrows into its high bit while b's own high bit is clear; a byte
-// equals c when (w ^ c…c) has a zero byte. Most text has no escapes at all, so checking 8
-// bytes per step is what makes long prompts cheap to write.
-inline uint64_t NeedsEscape(uint64_t w) {
-  uint64_t below_space = (w - kOnes * 0x20) & ~w;
-  uint64_t q = w ^ (kOnes * '"');
-  uint64_t quote = (q - kOnes) & ~q;
-  uint64_t b = w ^ (kOnes * '\\');
-  uint64_t backslash = (b - kOnes) & ~b;
-  return (below_space | quote | backslash) & kHighs;
+// Bit i set when p[i] (of 16 bytes) must be escaped: < 0x20, '"' or '\\'.
+inline uint32_t EscapeMask16(const char* p) {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  return static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_or_si128(ctrl, _mm_or_si128(quote, backslash))));
+#else
+  return detail::EscapeMask16Portable(p);
+#endif
 }
 
-static_assert(std::endian::native == std::endian::little, "PlainRun reads words little-endian");
+// The second byte of two-byte escapes; 0 means \u00XX.
+constexpr auto kShortEscape = [] {
+  struct Table {
+    char c[256] = {};
+  } t;
+  t.c[static_cast<unsigned char>('"')] = '"';
+  t.c[static_cast<unsigned char>('\\')] = '\\';
+  t.c[static_cast<unsigned char>('\n')] = 'n';
+  t.c[static_cast<unsigned char>('\r')] = 'r';
+  t.c[static_cast<unsigned char>('\t')] = 't';
+  return t;
+}();
 
-// The length of the plain prefix of [p, end).
-size_t PlainRun(const char* p, const char* end) {
-  const char* start = p;
-  while (end - p >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    if (uint64_t hits = NeedsEscape(w)) {
-      // The lowest flagged byte is exact (a false positive can only sit above a true one, where
-      // a borrow propagated); little-endian puts the first byte lowest.
-      return static_cast<size_t>(p - start) + static_cast<size_t>(__builtin_ctzll(hits) / 8);
-    }
-    p += 8;
+inline char* WriteEscape(char* d, unsigned char c) {
+  *d++ = '\\';
+  if (const char s = kShortEscape.c[c]) {
+    *d++ = s;
+    return d;
   }
-  while (p < end && Plain(static_cast<unsigned char>(*p))) ++p;
-  return static_cast<size_t>(p - start);
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char esc[5] = {'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+  std::memcpy(d, esc, 5);
+  return d + 5;
+}
+
+// Copies the 16-byte block at `src` to `d`, escaping the bytes flagged in `mask` (non-zero).
+// Needs 96 writable bytes at `d` (16 escapes of 6). Plain runs between escapes are moved with
+// one 16-byte copy each from a padded stack copy, so no read passes the caller's buffer.
+inline char* WriteBlockWithEscapes(char* d, const char* src, uint32_t mask) {
+  char block[32];
+  std::memcpy(block, src, 16);
+  std::memcpy(block + 16, src, 16);  // any bytes: only read past a segment's end
+  size_t pos = 0;
+  do {
+    const size_t at = static_cast<size_t>(std::countr_zero(mask));
+    std::memcpy(d, block + pos, 16);
+    d += at - pos;
+    d = WriteEscape(d, static_cast<unsigned char>(block[at]));
+    pos = at + 1;
+    mask &= mask - 1;
+  } while (mask != 0);
+  std::memcpy(d, block + pos, 16);
+  return d + (16 - pos);
 }
 
 }  // namespace
 
 void AppendJsonQuoted(std::string& out, std::string_view value) {
-  // Keys and short values are usually plain: three appends, no zero-filled slack.
-  if (value.size() <= 64 && PlainRun(value.data(), value.data() + value.size()) == value.size()) {
-    out.push_back('"');
-    out.append(value);
-    out.push_back('"');
-    return;
-  }
-  // Writes through a raw pointer into space made up front (text plus quotes, plus slack for a
-  // few escapes), growing only when escapes use the slack up: one append() or memcpy call per
-  // run of plain bytes cost more than the copying itself.
-  constexpr size_t kSlack = 64;
+  // Writes through a raw pointer into space made up front (text, quotes, and room for one
+  // fully escaped block), growing only when escapes use the room up. One append() per run of
+  // plain bytes cost more than the copying itself.
+  constexpr size_t kBlockRoom = 16 * 6;
+  const char* p = value.data();
+  const char* const end = p + value.size();
   size_t at = out.size();
-  out.resize(at + value.size() + 2 + kSlack);
+  out.resize(at + value.size() + 2 + kBlockRoom);
   char* d = out.data() + at;
   char* limit = out.data() + out.size();
   *d++ = '"';
-  const char* p = value.data();
-  const char* end = p + value.size();
-  while (p < end) {
-    // Scan and copy in one pass, a word at a time: each word is stored whole (the room check
-    // below keeps at least 8 spare bytes), and the pointers advance only past its plain bytes.
-    while (end - p >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      std::memcpy(d, &w, 8);
-      if (uint64_t hits = NeedsEscape(w)) {
-        const size_t plain = static_cast<size_t>(__builtin_ctzll(hits) / 8);
-        p += plain;
-        d += plain;
-        break;
-      }
-      p += 8;
-      d += 8;
-    }
-    if (end - p < 8) {
-      size_t run = PlainRun(p, end);
-      std::memcpy(d, p, run);
-      d += run;
-      p += run;
-    }
-    if (p == end) break;
-    // Room for this escape (6 bytes at most), the rest of the text and the closing quote.
-    if (static_cast<size_t>(limit - d) < static_cast<size_t>(end - p) + 8) {
-      size_t used = static_cast<size_t>(d - out.data());
-      out.resize(out.size() + (end - p) + kSlack + value.size() / 8);
+  // Room invariant at the top of each step: limit - d >= (end - p) + 1 + kBlockRoom.
+  auto ensure_room = [&] {
+    if (static_cast<size_t>(limit - d) < static_cast<size_t>(end - p) + 1 + kBlockRoom) {
+      const size_t used = static_cast<size_t>(d - out.data());
+      out.resize(used + static_cast<size_t>(end - p) + 1 + kBlockRoom + value.size() / 8);
       d = out.data() + used;
       limit = out.data() + out.size();
     }
-    const unsigned char c = static_cast<unsigned char>(*p++);
-    *d++ = '\\';
-    switch (c) {
-      case '"':
-        *d++ = '"';
-        break;
-      case '\\':
-        *d++ = '\\';
-        break;
-      case '\n':
-        *d++ = 'n';
-        break;
-      case '\r':
-        *d++ = 'r';
-        break;
-      case '\t':
-        *d++ = 't';
-        break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char esc[5] = {'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        std::memcpy(d, esc, 5);
-        d += 5;
-      }
+  };
+  while (end - p >= 16) {
+    const uint32_t mask = EscapeMask16(p);
+    if (mask == 0) {
+      std::memcpy(d, p, 16);
+      d += 16;
+    } else {
+      d = WriteBlockWithEscapes(d, p, mask);
+      p += 16;
+      ensure_room();
+      continue;
     }
+    p += 16;
+  }
+  if (p < end) {
+    // The tail goes through the same block code on a copy padded with plain bytes; the
+    // padding's output is then cut off.
+    const size_t rest = static_cast<size_t>(end - p);
+    char block[16];
+    std::memset(block, 'x', sizeof block);
+    std::memcpy(block, p, rest);
+    const uint32_t mask = EscapeMask16(block);
+    if (mask == 0) {
+      std::memcpy(d, block, 16);
+    } else {
+      d = WriteBlockWithEscapes(d, block, mask) - 16;
+    }
+    d += rest;
   }
   *d++ = '"';
   out.resize(static_cast<size_t>(d - out.data()));

@@ -1,16 +1,14 @@
 #pragma once
-// Read-only JSON for the decoders: a simdjson DOM (one tape, no per-node allocation, ~5× faster
-// than building a Boost.JSON DOM) behind a small value API with lenient typed field helpers,
-// so decoders read `Field(o, "x")`, `StringField(o, "y")` whichever parser is underneath.
+// Read-only JSON for the decoders: a JsonTape (one validating pass, values indexed in place, no
+// per-node allocation) behind a small value API with lenient typed field helpers, so decoders
+// read `Field(o, "x")`, `StringField(o, "y")` whichever parser is underneath.
 //
 //   JsonDoc doc;
 //   auto body = doc.ParseObject(text);      // Result<JObj>; 400 invalid_json on bad input
 //   if (auto tools = ArrayField(*body, "tools")) for (JVal t : *tools) ...
 //
-// Views (JVal/JObj/JArr and the string_views they return) point into the JsonDoc and die with
-// it. Copy what must outlive it (the IR owns std::strings).
-
-#include <simdjson.h>
+// Views (JVal/JObj/JArr and the string_views they return) point into the JsonDoc and the parsed
+// text and die with either. Copy what must outlive them (the IR owns std::strings).
 
 #include <cstdint>
 #include <memory>
@@ -19,44 +17,52 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "formats/json_tape.h"
 
 namespace omni::formats {
 
 class JObj;
 class JArr;
 
+// A value in a parsed document. A default JVal is null.
 class JVal {
  public:
-  explicit JVal(simdjson::dom::element e) : e_(e) {}
+  JVal() = default;
+  JVal(const JsonTape* tape, uint32_t index) : t_(tape), i_(index) {}
 
-  bool is_null() const { return e_.is_null(); }
-  bool is_string() const { return e_.is_string(); }
-  bool is_bool() const { return e_.is_bool(); }
-  bool is_number() const { return e_.is_number(); }
-  bool is_object() const { return e_.is_object(); }
-  bool is_array() const { return e_.is_array(); }
+  bool is_null() const { return !t_ || kind() == JsonKind::kNull; }
+  bool is_string() const { return t_ && kind() == JsonKind::kString; }
+  bool is_bool() const { return t_ && (kind() == JsonKind::kTrue || kind() == JsonKind::kFalse); }
+  bool is_number() const { return t_ && kind() == JsonKind::kNumber; }
+  bool is_object() const { return t_ && kind() == JsonKind::kObject; }
+  bool is_array() const { return t_ && kind() == JsonKind::kArray; }
 
   // Callers check the kind first; a wrong kind yields an empty value, never a throw.
-  std::string_view get_string() const;
-  bool get_bool() const;
+  std::string_view get_string() const { return is_string() ? t_->String(i_) : std::string_view(); }
+  bool get_bool() const { return t_ && kind() == JsonKind::kTrue; }
   JObj get_object() const;
   JArr get_array() const;
   // Numbers: int64, uint64 (cast) or double (truncated for ints); nullopt for other kinds.
   std::optional<int64_t> ToInt() const;
   std::optional<double> ToDouble() const;
 
-  // Compact JSON text of this value (strings re-escaped, numbers in shortest form).
+  // The value's bytes exactly as in the source text ("null" for a default JVal).
+  std::string_view raw() const { return t_ ? t_->Raw(i_) : std::string_view("null"); }
+  // Compact JSON text of this value: the source bytes, with whitespace between tokens dropped.
   std::string Json() const;
   void AppendJson(std::string& out) const;
 
  private:
-  simdjson::dom::element e_;
+  JsonKind kind() const { return t_->node(i_).kind; }
+
+  const JsonTape* t_ = nullptr;
+  uint32_t i_ = 0;
 };
 
 class JObj {
  public:
   JObj() = default;
-  explicit JObj(simdjson::dom::object o) : o_(o) {}
+  JObj(const JsonTape* tape, uint32_t index) : t_(tape), i_(index) {}
 
   struct Member {
     std::string_view key;
@@ -64,62 +70,69 @@ class JObj {
   };
   class iterator {
    public:
-    explicit iterator(simdjson::dom::object::iterator it) : it_(it) {}
-    Member operator*() const { return {it_.key(), JVal(it_.value())}; }
+    iterator(const JsonTape* tape, uint32_t key) : t_(tape), k_(key) {}
+    Member operator*() const { return {t_->String(k_), JVal(t_, k_ + 1)}; }
     iterator& operator++() {
-      ++it_;
+      k_ = t_->node(k_ + 1).next;
       return *this;
     }
-    bool operator!=(const iterator& o) const { return it_ != o.it_; }
+    bool operator!=(const iterator& o) const { return k_ != o.k_; }
 
    private:
-    simdjson::dom::object::iterator it_;
+    const JsonTape* t_;
+    uint32_t k_;
   };
-  iterator begin() const { return iterator(o_.begin()); }
-  iterator end() const { return iterator(o_.end()); }
-  size_t size() const { return o_.size(); }
-  bool empty() const { return o_.size() == 0; }
-  // The member's value, or nullopt when the key is missing.
+  iterator begin() const { return iterator(t_, t_ ? i_ + 1 : 0); }
+  iterator end() const { return iterator(t_, t_ ? t_->node(i_).next : 0); }
+  size_t size() const { return t_ ? t_->node(i_).count : 0; }
+  bool empty() const { return size() == 0; }
+  // The member's value (the first, if the key repeats), or nullopt when the key is missing.
   std::optional<JVal> find(std::string_view key) const;
   bool contains(std::string_view key) const { return find(key).has_value(); }
 
-  std::string Json() const;
+  std::string Json() const { return t_ ? JVal(t_, i_).Json() : std::string("{}"); }
 
  private:
-  simdjson::dom::object o_;
+  const JsonTape* t_ = nullptr;
+  uint32_t i_ = 0;
 };
 
 class JArr {
  public:
   JArr() = default;
-  explicit JArr(simdjson::dom::array a) : a_(a) {}
+  JArr(const JsonTape* tape, uint32_t index) : t_(tape), i_(index) {}
 
   class iterator {
    public:
-    explicit iterator(simdjson::dom::array::iterator it) : it_(it) {}
-    JVal operator*() const { return JVal(*it_); }
+    iterator(const JsonTape* tape, uint32_t index) : t_(tape), e_(index) {}
+    JVal operator*() const { return JVal(t_, e_); }
     iterator& operator++() {
-      ++it_;
+      e_ = t_->node(e_).next;
       return *this;
     }
-    bool operator!=(const iterator& o) const { return it_ != o.it_; }
+    bool operator!=(const iterator& o) const { return e_ != o.e_; }
 
    private:
-    simdjson::dom::array::iterator it_;
+    const JsonTape* t_;
+    uint32_t e_;
   };
-  iterator begin() const { return iterator(a_.begin()); }
-  iterator end() const { return iterator(a_.end()); }
-  size_t size() const { return a_.size(); }
-  bool empty() const { return a_.size() == 0; }
-  JVal operator[](size_t i) const;
+  iterator begin() const { return iterator(t_, t_ ? i_ + 1 : 0); }
+  iterator end() const { return iterator(t_, t_ ? t_->node(i_).next : 0); }
+  size_t size() const { return t_ ? t_->node(i_).count : 0; }
+  bool empty() const { return size() == 0; }
+  JVal operator[](size_t i) const;  // null past the end
 
  private:
-  simdjson::dom::array a_;
+  const JsonTape* t_ = nullptr;
+  uint32_t i_ = 0;
 };
 
-// Owns the parsed document. Documents up to 256 KiB reuse one of two per-thread parsers (no
+inline JObj JVal::get_object() const { return is_object() ? JObj(t_, i_) : JObj(); }
+inline JArr JVal::get_array() const { return is_array() ? JArr(t_, i_) : JArr(); }
+
+// Owns the parsed document. Documents up to 256 KiB reuse one of two per-thread tapes (no
 // allocation after warm-up); larger ones, or a third document alive on the same thread, get
-// their own.
+// their own. Views point into the parsed text as well as the document: both must outlive them.
 class JsonDoc {
  public:
   JsonDoc() = default;
@@ -132,15 +145,15 @@ class JsonDoc {
   // Like Parse but the top level must be an object.
   Result<JObj> ParseObject(std::string_view text);
   // Ends the document early (views into it become invalid): a coroutine that keeps a JsonDoc
-  // in its frame calls this before waiting, so the thread's parser serves other requests.
+  // in its frame calls this before waiting, so the thread's tape serves other requests.
   void Release();
 
-  struct ThreadParser;  // defined in json_read.cc
+  struct ThreadTape;  // defined in json_read.cc
 
  private:
-  simdjson::dom::parser* parser_ = nullptr;
-  std::unique_ptr<simdjson::dom::parser> own_;
-  ThreadParser* thread_ = nullptr;  // the per-thread parser this document holds, if any
+  JsonTape* tape_ = nullptr;
+  std::unique_ptr<JsonTape> own_;
+  ThreadTape* thread_ = nullptr;  // the per-thread tape this document holds, if any
 };
 
 // Field access: the "absent" value when the key is missing, null or of another type.

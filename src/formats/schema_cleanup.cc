@@ -330,7 +330,7 @@ class GeminiCleaner {
         const Slot& s = c.slots[k];
         Entry* e = find(kKeywords[k]);
         if (!e) {
-          entries.push_back({kKeywords[k], JVal(simdjson::dom::element()), s});
+          entries.push_back({kKeywords[k], JVal(), s});
         } else if (k == kProperties && s.kind == Slot::kProperties) {
           MergeProperties(*e, s, depth);
         } else if (k == kRequired && s.kind == Slot::kNames) {

@@ -1,7 +1,7 @@
 #pragma once
 // Reads what routing needs from a client's JSON body: the top-level "model" string (and where
 // its raw bytes sit, so the body can be forwarded with only that value replaced) and the
-// "stream" flag. The body is parsed once, fully validated, into a simdjson document the
+// "stream" flag. The body is parsed once, fully validated, into a JsonDoc the
 // caller owns; a translated request is decoded from that same document (`root`), so no body
 // is parsed twice. Malformed JSON is rejected here, so the upstream never sees it.
 // Stateless; thread-safe.
@@ -23,7 +23,7 @@ struct RequestSniff {
   size_t model_begin = 0;
   size_t model_end = 0;
   bool stream = false;
-  formats::JObj root;  // the parsed body; valid while the JsonDoc passed in lives
+  formats::JObj root;  // the parsed body; valid while the JsonDoc and the body text live
 };
 
 Result<RequestSniff> SniffRequest(std::string_view body, formats::JsonDoc& doc);

@@ -2,9 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
+#include <random>
 #include <string>
 
 namespace omni {
+namespace detail {
+uint32_t EscapeMask16Portable(const char* p);
+}  // namespace detail
 namespace {
 
 // The byte-at-a-time definition the fast path must match.
@@ -46,10 +52,10 @@ TEST(JsonText, EscapesWhatJsonRequires) {
   EXPECT_EQ(Quoted("h\xc3\xa9llo \xe2\x82\xac"), "\"h\xc3\xa9llo \xe2\x82\xac\"");  // UTF-8 as is
 }
 
-// Every byte value at every offset of a word, so the 8-byte scan cannot miss one.
+// Every byte value at every offset of a block and of the tail, so the 8-byte scan cannot miss one.
 TEST(JsonText, EveryByteAtEveryPositionMatchesTheReference) {
   for (int c = 0; c < 256; ++c) {
-    for (size_t len = 1; len <= 19; ++len) {
+    for (size_t len = 1; len <= 40; ++len) {
       for (size_t pos = 0; pos < len; ++pos) {
         std::string s(len, 'x');
         s[pos] = static_cast<char>(c);
@@ -63,6 +69,35 @@ TEST(JsonText, LongMixedText) {
   std::string s;
   for (int i = 0; i < 2000; ++i) s += static_cast<char>((i * 37) % 256);
   EXPECT_EQ(Quoted(s), Reference(s));
+}
+
+// Dense escapes: several per block, blocks that expand sixfold (the output grows while being
+// written), and random mixes around block edges.
+TEST(JsonText, DenseEscapesMatchTheReference) {
+  EXPECT_EQ(Quoted(std::string(1000, '\x01')), Reference(std::string(1000, '\x01')));
+  EXPECT_EQ(Quoted(std::string(333, '"')), Reference(std::string(333, '"')));
+  std::mt19937 rng(7);
+  const char alphabet[] = "ab\"\\\n\t\x01\x1f \x7f\xc3\xa9";
+  for (int round = 0; round < 3000; ++round) {
+    std::string s(rng() % 100, ' ');
+    for (char& c : s) c = alphabet[rng() % (sizeof alphabet - 1)];
+    ASSERT_EQ(Quoted(s), Reference(s)) << round;
+  }
+}
+
+// The portable mask (used where SSE2 is missing) must flag exactly the bytes that need escaping.
+TEST(JsonText, PortableMaskIsExact) {
+  for (int c = 0; c < 256; ++c) {
+    for (size_t pos = 0; pos < 16; ++pos) {
+      char block[16];
+      std::memset(block, 'a', sizeof block);
+      block[pos] = static_cast<char>(c);
+      const bool escape = c < 0x20 || c == '"' || c == '\\';
+      ASSERT_EQ(detail::EscapeMask16Portable(block), escape ? (1u << pos) : 0u) << c << " " << pos;
+      std::memset(block, static_cast<char>(c), sizeof block);
+      ASSERT_EQ(detail::EscapeMask16Portable(block), escape ? 0xffffu : 0u) << c;
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,371 @@
+#include "formats/json_tape.h"
+
+#include <bit>
+#include <cstring>
+#include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace omni::formats {
+namespace {
+
+constexpr bool IsStop(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+
+// Bit i set when p[i] (of 16 bytes) ends a plain run inside a string: '"', '\\', a control
+// byte or a non-ASCII byte (which needs UTF-8 validation).
+inline uint32_t StringStopMask16(const char* p) {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(ctrl, _mm_or_si128(quote, backslash))) |
+                               _mm_movemask_epi8(v));
+#else
+  uint32_t mask = 0;
+  for (int i = 0; i < 16; ++i)
+    if (IsStop(static_cast<unsigned char>(p[i]))) mask |= 1u << i;
+  return mask;
+#endif
+}
+
+// Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0 when it is not one
+// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+inline size_t Utf8Length(const char* p, const char* end) {
+  const auto b = [p](size_t i) { return static_cast<unsigned char>(p[i]); };
+  const size_t avail = static_cast<size_t>(end - p);
+  const unsigned char c0 = b(0);
+  auto cont = [&](size_t i) { return (b(i) & 0xc0) == 0x80; };
+  if (c0 < 0xc2) return 0;
+  if (c0 < 0xe0) return avail >= 2 && cont(1) ? 2 : 0;
+  if (c0 < 0xf0) {
+    if (avail < 3 || !cont(1) || !cont(2)) return 0;
+    if (c0 == 0xe0 && b(1) < 0xa0) return 0;   // overlong
+    if (c0 == 0xed && b(1) >= 0xa0) return 0;  // surrogate
+    return 3;
+  }
+  if (c0 < 0xf5) {
+    if (avail < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c0 == 0xf0 && b(1) < 0x90) return 0;   // overlong
+    if (c0 == 0xf4 && b(1) >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+inline int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Four hex digits at p (end - p >= 4 checked by the caller), or -1.
+inline int32_t Hex4(const char* p) {
+  int32_t v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int h = HexValue(p[i]);
+    if (h < 0) return -1;
+    v = (v << 4) | h;
+  }
+  return v;
+}
+
+inline char* PutUtf8(char* d, uint32_t cp) {
+  if (cp < 0x80) {
+    *d++ = static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    *d++ = static_cast<char>(0xc0 | (cp >> 6));
+    *d++ = static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    *d++ = static_cast<char>(0xe0 | (cp >> 12));
+    *d++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    *d++ = static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    *d++ = static_cast<char>(0xf0 | (cp >> 18));
+    *d++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    *d++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    *d++ = static_cast<char>(0x80 | (cp & 0x3f));
+  }
+  return d;
+}
+
+inline bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+Status JsonTape::Parse(std::string_view text) {
+  text_ = text;
+  nodes_.clear();
+  open_.clear();
+  const char* const base = text.data();
+  const char* const end = base + text.size();
+  const char* p = base;
+  auto fail = [&](const char* what) -> Status {
+    return Error::InvalidRequest("body is not valid JSON: " + std::string(what) + " at byte " +
+                                     std::to_string(p - base),
+                                 "invalid_json");
+  };
+  if (text.size() > (uint32_t{1} << 31)) return fail("document too large");
+  // Decoded strings never outgrow the text; 16 spare bytes let runs be copied a block at a time.
+  if (decoded_cap_ < text.size() + 16) {
+    decoded_cap_ = text.size() + text.size() / 2 + 64;
+    decoded_.reset(new char[decoded_cap_]);
+  }
+  char* const decoded = decoded_.get();
+  size_t decoded_len = 0;
+  nodes_.reserve(text.size() / 12 + 8);
+  auto off = [base](const char* q) { return static_cast<uint32_t>(q - base); };
+  auto skip_space = [&] {
+    if (p < end && IsSpace(*p)) {
+      do ++p;
+      while (p < end && IsSpace(*p));
+      if (!open_.empty()) nodes_[open_.back()].flags |= kSpaced;
+    }
+  };
+
+  // A string at p (its opening quote) becomes the last node. Plain strings are only scanned;
+  // the first escape switches to copying into the decoded buffer.
+  auto parse_string = [&]() -> const char* {
+    const uint32_t idx = static_cast<uint32_t>(nodes_.size());
+    nodes_.push_back({off(p), 0, idx + 1, 0, 0, JsonKind::kString, 0});
+    const char* const s = ++p;
+    for (;;) {
+      while (end - p >= 16) {
+        if (const uint32_t mask = StringStopMask16(p)) {
+          p += std::countr_zero(mask);
+          goto stop;
+        }
+        p += 16;
+      }
+      while (p < end && !IsStop(static_cast<unsigned char>(*p))) ++p;
+    stop:
+      if (p == end) return "unterminated string";
+      const unsigned char c = static_cast<unsigned char>(*p);
+      if (c == '"') {
+        JsonNode& n = nodes_[idx];
+        n.str = off(s);
+        n.count = static_cast<uint32_t>(p - s);
+        n.end = off(++p);
+        return nullptr;
+      }
+      if (c == '\\') break;
+      if (c < 0x20) return "control character in string";
+      const size_t len = Utf8Length(p, end);
+      if (len == 0) return "invalid UTF-8";
+      p += len;
+    }
+    // Escaped: decode from here on. Decoded output never runs ahead of the input consumed, so
+    // the 16-byte stores below stay inside the buffer.
+    char* const d0 = decoded + decoded_len;
+    char* d = d0;
+    std::memcpy(d, s, static_cast<size_t>(p - s));
+    d += p - s;
+    for (;;) {
+      const unsigned char c = static_cast<unsigned char>(*p);
+      if (c == '"') {
+        ++p;
+        break;
+      }
+      if (c == '\\') {
+        if (end - p < 2) return "unterminated string";
+        const char e = p[1];
+        p += 2;
+        switch (e) {
+          case '"':
+          case '\\':
+          case '/':
+            *d++ = e;
+            break;
+          case 'b':
+            *d++ = '\b';
+            break;
+          case 'f':
+            *d++ = '\f';
+            break;
+          case 'n':
+            *d++ = '\n';
+            break;
+          case 'r':
+            *d++ = '\r';
+            break;
+          case 't':
+            *d++ = '\t';
+            break;
+          case 'u': {
+            if (end - p < 4) return "invalid \\u escape";
+            int32_t cp = Hex4(p);
+            if (cp < 0) return "invalid \\u escape";
+            p += 4;
+            if (cp >= 0xdc00 && cp <= 0xdfff) return "lone surrogate in \\u escape";
+            if (cp >= 0xd800 && cp <= 0xdbff) {
+              const int32_t lo = end - p >= 6 && p[0] == '\\' && p[1] == 'u' ? Hex4(p + 2) : -1;
+              if (lo < 0xdc00 || lo > 0xdfff) return "lone surrogate in \\u escape";
+              cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+              p += 6;
+            }
+            d = PutUtf8(d, static_cast<uint32_t>(cp));
+            break;
+          }
+          default:
+            return "invalid escape in string";
+        }
+      } else if (c < 0x20) {
+        return "control character in string";
+      } else if (c >= 0x80) {
+        const size_t len = Utf8Length(p, end);
+        if (len == 0) return "invalid UTF-8";
+        std::memcpy(d, p, len);
+        d += len;
+        p += len;
+      }
+      // The plain run up to the next stop byte.
+      while (end - p >= 16) {
+        const uint32_t mask = StringStopMask16(p);
+        std::memcpy(d, p, 16);
+        if (mask) {
+          const int n = std::countr_zero(mask);
+          p += n;
+          d += n;
+          goto stop2;
+        }
+        p += 16;
+        d += 16;
+      }
+      while (p < end && !IsStop(static_cast<unsigned char>(*p))) *d++ = *p++;
+    stop2:
+      if (p == end) return "unterminated string";
+    }
+    JsonNode& n = nodes_[idx];
+    n.flags = kDecoded;
+    n.str = static_cast<uint32_t>(decoded_len);
+    n.count = static_cast<uint32_t>(d - d0);
+    n.end = off(p);
+    decoded_len += static_cast<size_t>(d - d0);
+    return nullptr;
+  };
+
+  auto parse_number = [&]() -> const char* {
+    const char* const s = p;
+    if (*p == '-') ++p;
+    if (p == end) return "invalid number";
+    if (*p == '0') {
+      ++p;
+    } else if (*p >= '1' && *p <= '9') {
+      while (p < end && IsDigit(*p)) ++p;
+    } else {
+      return "invalid number";
+    }
+    uint8_t flags = kInteger;
+    if (p < end && *p == '.') {
+      flags = 0;
+      ++p;
+      if (p == end || !IsDigit(*p)) return "invalid number";
+      while (p < end && IsDigit(*p)) ++p;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+      flags = 0;
+      ++p;
+      if (p < end && (*p == '+' || *p == '-')) ++p;
+      if (p == end || !IsDigit(*p)) return "invalid number";
+      while (p < end && IsDigit(*p)) ++p;
+    }
+    const uint32_t idx = static_cast<uint32_t>(nodes_.size());
+    nodes_.push_back({off(s), off(p), idx + 1, 0, 0, JsonKind::kNumber, flags});
+    return nullptr;
+  };
+
+  auto literal = [&](std::string_view word, JsonKind kind) -> const char* {
+    if (static_cast<size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0)
+      return "invalid literal";
+    const uint32_t idx = static_cast<uint32_t>(nodes_.size());
+    nodes_.push_back({off(p), off(p + word.size()), idx + 1, 0, 0, kind, 0});
+    p += word.size();
+    return nullptr;
+  };
+
+  const char* error = nullptr;
+value:
+  skip_space();
+  if (p == end) return fail("unexpected end of text");
+  switch (*p) {
+    case '{':
+    case '[': {
+      if (open_.size() >= kMaxDepth) return fail("nesting deeper than 1024 levels");
+      const bool object = *p == '{';
+      const uint32_t idx = static_cast<uint32_t>(nodes_.size());
+      nodes_.push_back({off(p), 0, 0, 0, 0, object ? JsonKind::kObject : JsonKind::kArray, 0});
+      open_.push_back(idx);
+      ++p;
+      skip_space();
+      if (p < end && *p == (object ? '}' : ']')) {
+        ++p;
+        goto close;
+      }
+      if (object) goto key;
+      goto value;
+    }
+    case '"':
+      error = parse_string();
+      break;
+    case 't':
+      error = literal("true", JsonKind::kTrue);
+      break;
+    case 'f':
+      error = literal("false", JsonKind::kFalse);
+      break;
+    case 'n':
+      error = literal("null", JsonKind::kNull);
+      break;
+    default:
+      error = *p == '-' || IsDigit(*p) ? parse_number() : "unexpected character";
+  }
+  if (error) return fail(error);
+  goto after;
+
+key:  // at the first byte after '{' or ',' and any space
+  if (p == end || *p != '"') return fail("expected a member name");
+  if ((error = parse_string())) return fail(error);
+  skip_space();
+  if (p == end || *p != ':') return fail("expected ':'");
+  ++p;
+  goto value;
+
+after:  // a value just ended
+  if (open_.empty()) goto done;
+  {
+    JsonNode& top = nodes_[open_.back()];
+    ++top.count;
+    skip_space();
+    if (p == end) return fail("unexpected end of text");
+    if (*p == ',') {
+      ++p;
+      skip_space();
+      if (top.kind == JsonKind::kObject) goto key;
+      goto value;
+    }
+    if (*p != (top.kind == JsonKind::kObject ? '}' : ']'))
+      return fail(top.kind == JsonKind::kObject ? "expected ',' or '}'" : "expected ',' or ']'");
+    ++p;
+  }
+
+close:  // p is just past the closing bracket of the innermost open container
+  {
+    JsonNode& n = nodes_[open_.back()];
+    open_.pop_back();
+    n.end = off(p);
+    n.next = static_cast<uint32_t>(nodes_.size());
+    if ((n.flags & kSpaced) && !open_.empty()) nodes_[open_.back()].flags |= kSpaced;
+  }
+  goto after;
+
+done:
+  skip_space();
+  if (p != end) return fail("unexpected text after the value");
+  return {};
+}
+
+}  // namespace omni::formats
