@@ -53,6 +53,25 @@ inline uint32_t EscapeMask16(const char* p) {
 #endif
 }
 
+// Bytes that must be escaped inside a JSON string.
+constexpr auto kMustEscape = [] {
+  struct Table {
+    bool c[256] = {};
+  } t;
+  for (int i = 0; i < 0x20; ++i) t.c[i] = true;
+  t.c[static_cast<unsigned char>('"')] = true;
+  t.c[static_cast<unsigned char>('\\')] = true;
+  return t;
+}();
+
+// Fewer than 16 bytes, checked one by one: copying them into a block for a vector load would
+// stall the load on the narrower stores just made (no store forwarding).
+inline bool ShortIsPlain(const char* p, size_t n) {
+  bool escape = false;
+  for (size_t i = 0; i < n; ++i) escape |= kMustEscape.c[static_cast<unsigned char>(p[i])];
+  return !escape;
+}
+
 // The second byte of two-byte escapes; 0 means \u00XX.
 constexpr auto kShortEscape = [] {
   struct Table {
@@ -79,28 +98,51 @@ inline char* WriteEscape(char* d, unsigned char c) {
 }
 
 // Copies the 16-byte block at `src` to `d`, escaping the bytes flagged in `mask` (non-zero).
-// Needs 96 writable bytes at `d` (16 escapes of 6). Plain runs between escapes are moved with
-// one 16-byte copy each from a padded stack copy, so no read passes the caller's buffer.
+// Needs 32 readable bytes at `src` (plain runs between escapes are moved with one 16-byte copy
+// each) and 112 writable bytes at `d` (16 escapes of 6, plus a 16-byte store).
 inline char* WriteBlockWithEscapes(char* d, const char* src, uint32_t mask) {
-  char block[32];
-  std::memcpy(block, src, 16);
-  std::memcpy(block + 16, src, 16);  // any bytes: only read past a segment's end
   size_t pos = 0;
   do {
     const size_t at = static_cast<size_t>(std::countr_zero(mask));
-    std::memcpy(d, block + pos, 16);
+    std::memcpy(d, src + pos, 16);
     d += at - pos;
-    d = WriteEscape(d, static_cast<unsigned char>(block[at]));
+    d = WriteEscape(d, static_cast<unsigned char>(src[at]));
     pos = at + 1;
     mask &= mask - 1;
   } while (mask != 0);
-  std::memcpy(d, block + pos, 16);
+  std::memcpy(d, src + pos, 16);
   return d + (16 - pos);
+}
+
+// The same for the last bytes of a text, where 32 bytes may not be readable: from a padded
+// copy (whose reload stalls on the fresh stores, so only this rare case pays for it).
+inline char* WriteLastBlockWithEscapes(char* d, const char* src, size_t n, uint32_t mask) {
+  char block[32];
+  std::memset(block, 'x', sizeof block);
+  std::memcpy(block, src, n);
+  return WriteBlockWithEscapes(d, block, mask);
 }
 
 }  // namespace
 
+bool JsonStringIsPlain(std::string_view value) {
+  const char* p = value.data();
+  const char* const end = p + value.size();
+  for (; end - p >= 16; p += 16)
+    if (EscapeMask16(p) != 0) return false;
+  return ShortIsPlain(p, static_cast<size_t>(end - p));
+}
+
 void AppendJsonQuoted(std::string& out, std::string_view value) {
+  // Keys and short values: one check, one append.
+  if (value.size() < 16 && ShortIsPlain(value.data(), value.size())) {
+    char quoted[2 + 16];
+    quoted[0] = '"';
+    std::memcpy(quoted + 1, value.data(), value.size());
+    quoted[value.size() + 1] = '"';
+    out.append(quoted, value.size() + 2);
+    return;
+  }
   // Writes through a raw pointer into space made up front (text, quotes, and room for one
   // fully escaped block), growing only when escapes use the room up. One append() per run of
   // plain bytes cost more than the copying itself.
@@ -127,7 +169,8 @@ void AppendJsonQuoted(std::string& out, std::string_view value) {
       std::memcpy(d, p, 16);
       d += 16;
     } else {
-      d = WriteBlockWithEscapes(d, p, mask);
+      d = end - p >= 32 ? WriteBlockWithEscapes(d, p, mask)
+                        : WriteLastBlockWithEscapes(d, p, 16, mask);
       p += 16;
       ensure_room();
       continue;
@@ -135,17 +178,16 @@ void AppendJsonQuoted(std::string& out, std::string_view value) {
     p += 16;
   }
   if (p < end) {
-    // The tail goes through the same block code on a copy padded with plain bytes; the
-    // padding's output is then cut off.
+    // The tail: copied as is when plain, else through the block code on a copy padded with
+    // plain bytes, whose output is then cut off.
     const size_t rest = static_cast<size_t>(end - p);
-    char block[16];
-    std::memset(block, 'x', sizeof block);
-    std::memcpy(block, p, rest);
-    const uint32_t mask = EscapeMask16(block);
-    if (mask == 0) {
-      std::memcpy(d, block, 16);
+    if (ShortIsPlain(p, rest)) {
+      std::memcpy(d, p, rest);
     } else {
-      d = WriteBlockWithEscapes(d, block, mask) - 16;
+      char block[16];
+      std::memset(block, 'x', sizeof block);
+      std::memcpy(block, p, rest);
+      d = WriteLastBlockWithEscapes(d, p, rest, EscapeMask16(block)) - 16;
     }
     d += rest;
   }

@@ -7,4 +7,6 @@
 namespace omni {
 // Appends `value` as a quoted, escaped JSON string literal.
 void AppendJsonQuoted(std::string& out, std::string_view value);
+// True when no byte of `value` needs escaping in a JSON string (so it can be quoted as is).
+bool JsonStringIsPlain(std::string_view value);
 }  // namespace omni

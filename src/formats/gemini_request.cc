@@ -395,11 +395,9 @@ void WriteFunctionDeclaration(JsonWriter& w, const Tool& t) {
   w.Field("name", t.name);
   if (!t.description.empty()) w.Field("description", t.description);
   if (!t.parameters.empty()) {
-    JsonDoc doc;
-    auto params = doc.Parse(t.parameters);
-    if (params.ok() && !IsEmptyObjectSchema(*params)) {
+    if (std::string_view cleaned = GeminiParametersFor(t.parameters); !cleaned.empty()) {
       w.Key("parameters");
-      CleanSchemaForGemini(w, *params);
+      w.Raw(cleaned);
     }
   }
   w.EndObject();

@@ -67,10 +67,7 @@ std::optional<int64_t> JVal::ToInt() const {
     if (auto r = std::from_chars(first, last, u); r.ec == std::errc() && r.ptr == last)
       return static_cast<int64_t>(u);
   }
-  double d = 0;
-  if (auto r = std::from_chars(first, last, d);
-      r.ec == std::errc() && r.ptr == last && d > -9.2e18 && d < 9.2e18)
-    return static_cast<int64_t>(d);
+  if (auto d = ToDouble(); d && *d > -9.2e18 && *d < 9.2e18) return static_cast<int64_t>(*d);
   return std::nullopt;
 }
 
@@ -79,6 +76,13 @@ std::optional<double> JVal::ToDouble() const {
   const std::string_view text = raw();
   double d = 0;
   auto r = std::from_chars(text.data(), text.data() + text.size(), d);
+  if (r.ec == std::errc::result_out_of_range) {
+    // Too small to represent is zero (as strtod has it); too large has no double.
+    const size_t e = text.find_first_of("eE");
+    if (e != std::string_view::npos && e + 1 < text.size() && text[e + 1] == '-')
+      return text[0] == '-' ? -0.0 : 0.0;
+    return std::nullopt;
+  }
   if (r.ec != std::errc() || !std::isfinite(d)) return std::nullopt;
   return d;
 }
@@ -97,8 +101,9 @@ void JVal::AppendJson(std::string& out) const {
 }
 
 std::optional<JVal> JObj::find(std::string_view key) const {
+  // Most members differ in length or first byte: check those before a memcmp call.
   for (auto [k, v] : *this)
-    if (k == key) return v;
+    if (k.size() == key.size() && (k.empty() || (k[0] == key[0] && k == key))) return v;
   return std::nullopt;
 }
 

@@ -1,5 +1,6 @@
 #include "formats/json_tape.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <string>
@@ -28,6 +29,26 @@ inline uint32_t StringStopMask16(const char* p) {
   for (int i = 0; i < 16; ++i)
     if (IsStop(static_cast<unsigned char>(p[i]))) mask |= 1u << i;
   return mask;
+#endif
+}
+
+// For the 16 bytes at p: bit i of `quotes` set when p[i] is '"', of `others` when p[i] is '\\',
+// a control byte or non-ASCII.
+inline void StringMasks16(const char* p, uint32_t& quotes, uint32_t& others) {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  quotes = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+  others = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(ctrl, backslash)) |
+                                 _mm_movemask_epi8(v));
+#else
+  quotes = others = 0;
+  for (int i = 0; i < 16; ++i) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c == '"') quotes |= 1u << i;
+    else if (IsStop(c)) others |= 1u << i;
+  }
 #endif
 }
 
@@ -95,11 +116,178 @@ inline char* PutUtf8(char* d, uint32_t cp) {
 inline bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// The byte a two-character escape stands for (after the backslash); 0 for 'u' and invalid ones.
+constexpr auto kUnescape = [] {
+  struct Table {
+    char c[256] = {};
+  } t;
+  t.c[static_cast<unsigned char>('"')] = '"';
+  t.c[static_cast<unsigned char>('\\')] = '\\';
+  t.c[static_cast<unsigned char>('/')] = '/';
+  t.c[static_cast<unsigned char>('b')] = '\b';
+  t.c[static_cast<unsigned char>('f')] = '\f';
+  t.c[static_cast<unsigned char>('n')] = '\n';
+  t.c[static_cast<unsigned char>('r')] = '\r';
+  t.c[static_cast<unsigned char>('t')] = '\t';
+  return t;
+}();
+
+// Scans the string whose content starts at p (just past the opening quote) and returns the
+// position past its closing quote, filling n.str/count/flags. Plain strings are only scanned;
+// the first escape switches to decoding into `decoded` (at decoded_len). A free function over
+// local pointers so they stay in registers. On error sets `error` and returns p.
+const char* ScanString(const char* p, const char* const end, const char* const base,
+                       char* const decoded, size_t& decoded_len, JsonNode& n,
+                       const char*& error) {
+  const char* const s = p;
+  // Most strings (keys, short values) end inside their first block with nothing to check:
+  // one branch decides it, instead of a scan loop whose exit the CPU keeps mispredicting.
+  if (end - p >= 16) {
+    uint32_t quotes, others;
+    StringMasks16(p, quotes, others);
+    const uint32_t first_quote = quotes & (0u - quotes);
+    if (quotes != 0 && (others & (first_quote - 1)) == 0) {
+      const int len = std::countr_zero(quotes);
+      n.str = static_cast<uint32_t>(s - base);
+      n.count = static_cast<uint32_t>(len);
+      return p + len + 1;
+    }
+  }
+  for (;;) {
+    while (end - p >= 16) {
+      if (const uint32_t mask = StringStopMask16(p)) {
+        p += std::countr_zero(mask);
+        goto stop;
+      }
+      p += 16;
+    }
+    while (p < end && !IsStop(static_cast<unsigned char>(*p))) ++p;
+  stop:
+    if (p == end) {
+      error = "unterminated string";
+      return p;
+    }
+    const unsigned char c = static_cast<unsigned char>(*p);
+    if (c == '"') {
+      n.str = static_cast<uint32_t>(s - base);
+      n.count = static_cast<uint32_t>(p - s);
+      return p + 1;
+    }
+    if (c == '\\') break;
+    if (c < 0x20) {
+      error = "control character in string";
+      return p;
+    }
+    const size_t len = Utf8Length(p, end);
+    if (len == 0) {
+      error = "invalid UTF-8";
+      return p;
+    }
+    p += len;
+  }
+  {
+    // Escaped: decode from here on. Decoded output never runs ahead of the input consumed, so
+    // the 16-byte stores below stay inside the buffer.
+    char* const d0 = decoded + decoded_len;
+    char* d = d0;
+    std::memcpy(d, s, static_cast<size_t>(p - s));
+    d += p - s;
+    for (;;) {
+      const unsigned char c = static_cast<unsigned char>(*p);
+      if (c == '"') {
+        ++p;
+        break;
+      }
+      if (c == '\\') {
+        if (end - p < 2) {
+          error = "unterminated string";
+          return p;
+        }
+        const char e = p[1];
+        p += 2;
+        if (const char simple = kUnescape.c[static_cast<unsigned char>(e)]) {
+          *d++ = simple;
+        } else if (e == 'u') {
+          if (end - p < 4) {
+            error = "invalid \\u escape";
+            return p;
+          }
+          int32_t cp = Hex4(p);
+          if (cp < 0) {
+            error = "invalid \\u escape";
+            return p;
+          }
+          p += 4;
+          if (cp >= 0xd800 && cp <= 0xdfff) {
+            const int32_t lo = cp <= 0xdbff && end - p >= 6 && p[0] == '\\' && p[1] == 'u'
+                                   ? Hex4(p + 2)
+                                   : -1;
+            if (lo < 0xdc00 || lo > 0xdfff) {
+              error = "lone surrogate in \\u escape";
+              return p;
+            }
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            p += 6;
+          }
+          d = PutUtf8(d, static_cast<uint32_t>(cp));
+        } else {
+          error = "invalid escape in string";
+          return p;
+        }
+      } else if (c < 0x20) {
+        error = "control character in string";
+        return p;
+      } else if (c >= 0x80) {
+        const size_t len = Utf8Length(p, end);
+        if (len == 0) {
+          error = "invalid UTF-8";
+          return p;
+        }
+        std::memcpy(d, p, len);
+        d += len;
+        p += len;
+      }
+      // The plain run up to the next stop byte.
+      while (end - p >= 16) {
+        const uint32_t mask = StringStopMask16(p);
+        std::memcpy(d, p, 16);
+        if (mask) {
+          const int k = std::countr_zero(mask);
+          p += k;
+          d += k;
+          goto stop2;
+        }
+        p += 16;
+        d += 16;
+      }
+      while (p < end && !IsStop(static_cast<unsigned char>(*p))) *d++ = *p++;
+    stop2:
+      if (p == end) {
+        error = "unterminated string";
+        return p;
+      }
+    }
+    n.flags = JsonTape::kDecoded;
+    n.str = static_cast<uint32_t>(decoded_len);
+    n.count = static_cast<uint32_t>(d - d0);
+    decoded_len += static_cast<size_t>(d - d0);
+    return p;
+  }
+}
+
 }  // namespace
+
+void JsonTape::Grow(size_t at_least) {
+  const size_t cap = std::max(at_least, nodes_cap_ * 2);
+  std::unique_ptr<JsonNode[]> grown(new JsonNode[cap]);
+  if (size_) std::memcpy(grown.get(), nodes_.get(), size_ * sizeof(JsonNode));
+  nodes_ = std::move(grown);
+  nodes_cap_ = cap;
+}
 
 Status JsonTape::Parse(std::string_view text) {
   text_ = text;
-  nodes_.clear();
+  size_ = 0;
   open_.clear();
   const char* const base = text.data();
   const char* const end = base + text.size();
@@ -117,7 +305,7 @@ Status JsonTape::Parse(std::string_view text) {
   }
   char* const decoded = decoded_.get();
   size_t decoded_len = 0;
-  nodes_.reserve(text.size() / 12 + 8);
+  if (nodes_cap_ < text.size() / 12 + 8) Grow(text.size() / 12 + 8);
   auto off = [base](const char* q) { return static_cast<uint32_t>(q - base); };
   auto skip_space = [&] {
     if (p < end && IsSpace(*p)) {
@@ -127,124 +315,15 @@ Status JsonTape::Parse(std::string_view text) {
     }
   };
 
-  // A string at p (its opening quote) becomes the last node. Plain strings are only scanned;
-  // the first escape switches to copying into the decoded buffer.
+  // A string at p (its opening quote) becomes the last node.
+  // The node is filled in place: building it on the stack and copying it made the CPU reload
+  // freshly written fields with wider loads (a store-forwarding stall per string).
   auto parse_string = [&]() -> const char* {
-    const uint32_t idx = static_cast<uint32_t>(nodes_.size());
-    nodes_.push_back({off(p), 0, idx + 1, 0, 0, JsonKind::kString, 0});
-    const char* const s = ++p;
-    for (;;) {
-      while (end - p >= 16) {
-        if (const uint32_t mask = StringStopMask16(p)) {
-          p += std::countr_zero(mask);
-          goto stop;
-        }
-        p += 16;
-      }
-      while (p < end && !IsStop(static_cast<unsigned char>(*p))) ++p;
-    stop:
-      if (p == end) return "unterminated string";
-      const unsigned char c = static_cast<unsigned char>(*p);
-      if (c == '"') {
-        JsonNode& n = nodes_[idx];
-        n.str = off(s);
-        n.count = static_cast<uint32_t>(p - s);
-        n.end = off(++p);
-        return nullptr;
-      }
-      if (c == '\\') break;
-      if (c < 0x20) return "control character in string";
-      const size_t len = Utf8Length(p, end);
-      if (len == 0) return "invalid UTF-8";
-      p += len;
-    }
-    // Escaped: decode from here on. Decoded output never runs ahead of the input consumed, so
-    // the 16-byte stores below stay inside the buffer.
-    char* const d0 = decoded + decoded_len;
-    char* d = d0;
-    std::memcpy(d, s, static_cast<size_t>(p - s));
-    d += p - s;
-    for (;;) {
-      const unsigned char c = static_cast<unsigned char>(*p);
-      if (c == '"') {
-        ++p;
-        break;
-      }
-      if (c == '\\') {
-        if (end - p < 2) return "unterminated string";
-        const char e = p[1];
-        p += 2;
-        switch (e) {
-          case '"':
-          case '\\':
-          case '/':
-            *d++ = e;
-            break;
-          case 'b':
-            *d++ = '\b';
-            break;
-          case 'f':
-            *d++ = '\f';
-            break;
-          case 'n':
-            *d++ = '\n';
-            break;
-          case 'r':
-            *d++ = '\r';
-            break;
-          case 't':
-            *d++ = '\t';
-            break;
-          case 'u': {
-            if (end - p < 4) return "invalid \\u escape";
-            int32_t cp = Hex4(p);
-            if (cp < 0) return "invalid \\u escape";
-            p += 4;
-            if (cp >= 0xdc00 && cp <= 0xdfff) return "lone surrogate in \\u escape";
-            if (cp >= 0xd800 && cp <= 0xdbff) {
-              const int32_t lo = end - p >= 6 && p[0] == '\\' && p[1] == 'u' ? Hex4(p + 2) : -1;
-              if (lo < 0xdc00 || lo > 0xdfff) return "lone surrogate in \\u escape";
-              cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-              p += 6;
-            }
-            d = PutUtf8(d, static_cast<uint32_t>(cp));
-            break;
-          }
-          default:
-            return "invalid escape in string";
-        }
-      } else if (c < 0x20) {
-        return "control character in string";
-      } else if (c >= 0x80) {
-        const size_t len = Utf8Length(p, end);
-        if (len == 0) return "invalid UTF-8";
-        std::memcpy(d, p, len);
-        d += len;
-        p += len;
-      }
-      // The plain run up to the next stop byte.
-      while (end - p >= 16) {
-        const uint32_t mask = StringStopMask16(p);
-        std::memcpy(d, p, 16);
-        if (mask) {
-          const int n = std::countr_zero(mask);
-          p += n;
-          d += n;
-          goto stop2;
-        }
-        p += 16;
-        d += 16;
-      }
-      while (p < end && !IsStop(static_cast<unsigned char>(*p))) *d++ = *p++;
-    stop2:
-      if (p == end) return "unterminated string";
-    }
-    JsonNode& n = nodes_[idx];
-    n.flags = kDecoded;
-    n.str = static_cast<uint32_t>(decoded_len);
-    n.count = static_cast<uint32_t>(d - d0);
-    n.end = off(p);
-    decoded_len += static_cast<size_t>(d - d0);
+    const char* error = nullptr;
+    const uint32_t idx = Push({off(p), 0, size_ + 1, 0, 0, JsonKind::kString, 0});
+    p = ScanString(p + 1, end, base, decoded, decoded_len, nodes_[idx], error);
+    if (error) return error;
+    nodes_[idx].end = off(p);
     return nullptr;
   };
 
@@ -273,16 +352,14 @@ Status JsonTape::Parse(std::string_view text) {
       if (p == end || !IsDigit(*p)) return "invalid number";
       while (p < end && IsDigit(*p)) ++p;
     }
-    const uint32_t idx = static_cast<uint32_t>(nodes_.size());
-    nodes_.push_back({off(s), off(p), idx + 1, 0, 0, JsonKind::kNumber, flags});
+    Push({off(s), off(p), size_ + 1, 0, 0, JsonKind::kNumber, flags});
     return nullptr;
   };
 
   auto literal = [&](std::string_view word, JsonKind kind) -> const char* {
     if (static_cast<size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0)
       return "invalid literal";
-    const uint32_t idx = static_cast<uint32_t>(nodes_.size());
-    nodes_.push_back({off(p), off(p + word.size()), idx + 1, 0, 0, kind, 0});
+    Push({off(p), off(p + word.size()), size_ + 1, 0, 0, kind, 0});
     p += word.size();
     return nullptr;
   };
@@ -296,9 +373,7 @@ value:
     case '[': {
       if (open_.size() >= kMaxDepth) return fail("nesting deeper than 1024 levels");
       const bool object = *p == '{';
-      const uint32_t idx = static_cast<uint32_t>(nodes_.size());
-      nodes_.push_back({off(p), 0, 0, 0, 0, object ? JsonKind::kObject : JsonKind::kArray, 0});
-      open_.push_back(idx);
+      open_.push_back(Push({off(p), 0, 0, 0, 0, object ? JsonKind::kObject : JsonKind::kArray, 0}));
       ++p;
       skip_space();
       if (p < end && *p == (object ? '}' : ']')) {
@@ -357,7 +432,7 @@ close:  // p is just past the closing bracket of the innermost open container
     JsonNode& n = nodes_[open_.back()];
     open_.pop_back();
     n.end = off(p);
-    n.next = static_cast<uint32_t>(nodes_.size());
+    n.next = size_;
     if ((n.flags & kSpaced) && !open_.empty()) nodes_[open_.back()].flags |= kSpaced;
   }
   goto after;

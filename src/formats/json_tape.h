@@ -50,11 +50,21 @@ class JsonTape {
     const JsonNode& n = nodes_[i];
     return {((n.flags & kDecoded) ? decoded_.get() : text_.data()) + n.str, n.count};
   }
-  size_t capacity_bytes() const { return nodes_.capacity() * sizeof(JsonNode) + decoded_cap_; }
+  size_t capacity_bytes() const { return nodes_cap_ * sizeof(JsonNode) + decoded_cap_; }
 
  private:
+  uint32_t Push(const JsonNode& n) {
+    if (size_ == nodes_cap_) Grow(size_ + 1);
+    nodes_[size_] = n;
+    return size_++;
+  }
+  void Grow(size_t at_least);
+
   std::string_view text_;
-  std::vector<JsonNode> nodes_;
+  // Nodes in a plain array: pushing is the parser's most frequent step and must inline.
+  std::unique_ptr<JsonNode[]> nodes_;
+  uint32_t size_ = 0;
+  size_t nodes_cap_ = 0;
   std::vector<uint32_t> open_;  // containers being filled
   // Decoded strings. Never larger than the text (decoding only shrinks), plus room for 16-byte
   // stores past the end, so it is sized once per parse.

@@ -3,26 +3,32 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "core/json_text.h"
 
 namespace omni::formats {
 
-void JsonWriter::BeforeValue() {
+bool JsonWriter::NeedsComma() {
   if (after_key_) {
     after_key_ = false;
-    return;
+    return false;
   }
   const int d = depth_ % kMaxDepth;
   uint64_t& word = has_items_[static_cast<size_t>(d / 64)];
   const uint64_t bit = uint64_t{1} << (d % 64);
-  if (depth_ > 0 && (word & bit)) out_.push_back(',');
+  const bool comma = depth_ > 0 && (word & bit);
   word |= bit;
+  return comma;
 }
 
 void JsonWriter::Open(char c) {
-  BeforeValue();
-  out_.push_back(c);
+  if (NeedsComma()) {
+    const char two[2] = {',', c};
+    out_.append(two, 2);
+  } else {
+    out_.push_back(c);
+  }
   ++depth_;
   const int d = depth_ % kMaxDepth;
   has_items_[static_cast<size_t>(d / 64)] &= ~(uint64_t{1} << (d % 64));
@@ -34,24 +40,39 @@ void JsonWriter::Close(char c) {
 }
 
 void JsonWriter::Key(std::string_view key) {
-  BeforeValue();
+  const bool comma = NeedsComma();
   if (depth_ == 1) {
     if (n_top_keys_ < top_keys_.size())
       top_keys_[n_top_keys_++] = key;
     else
       more_top_keys_.push_back(key);
   }
-  AppendJsonQuoted(out_, key);
-  if (style_ == JsonStyle::kGemini)
-    out_.append(": ");
-  else
-    out_.push_back(':');
+  WriteQuoted(comma, key, style_ == JsonStyle::kGemini ? std::string_view(": ") : ":");
   after_key_ = true;
 }
 
-void JsonWriter::String(std::string_view s) {
-  BeforeValue();
+void JsonWriter::String(std::string_view s) { WriteQuoted(NeedsComma(), s, {}); }
+
+void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view suffix) {
+  // Most keys and many values are short and plain: then comma, quotes, text and colon go out
+  // in one append.
+  if (s.size() <= 32 && JsonStringIsPlain(s)) {
+    char buf[1 + 1 + 32 + 1 + 2];
+    size_t n = 0;
+    buf[n] = ',';
+    n += comma;
+    buf[n++] = '"';
+    std::memcpy(buf + n, s.data(), s.size());
+    n += s.size();
+    buf[n++] = '"';
+    std::memcpy(buf + n, suffix.data(), suffix.size());
+    n += suffix.size();
+    out_.append(buf, n);
+    return;
+  }
+  if (comma) out_.push_back(',');
   AppendJsonQuoted(out_, s);
+  out_.append(suffix);
 }
 
 void JsonWriter::Int(int64_t i) {

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/json_read.h"
+
 
 namespace omni::formats {
 
@@ -43,6 +45,11 @@ class JsonWriter {
   void Null();
   // Already-serialised JSON text (a pass-through field, a tool schema). Empty → null.
   void Raw(std::string_view json);
+  // A parsed value, as its (compacted) source text.
+  void Value(const JVal& v) {
+    BeforeValue();
+    v.AppendJson(out_);
+  }
 
   // Shorthands for one member.
   void Field(std::string_view key, std::string_view s) {
@@ -64,7 +71,12 @@ class JsonWriter {
   std::string& out() { return out_; }
 
  private:
-  void BeforeValue();
+  // Whether the next value needs a comma before it (and marks the container non-empty).
+  bool NeedsComma();
+  void BeforeValue() {
+    if (NeedsComma()) out_.push_back(',');
+  }
+  void WriteQuoted(bool comma, std::string_view s, std::string_view suffix);
   void Open(char c);
   void Close(char c);
 

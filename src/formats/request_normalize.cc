@@ -22,16 +22,22 @@ const std::string* CallName(const Message& m, std::string_view id) {
 // no second message list.
 void NormalizeRequest(Request& request) {
   auto& msgs = request.messages;
+  // Rebuilt into a new list (moves only), so placing result turns costs no mid-vector inserts.
+  std::vector<Message> placed;
+  placed.reserve(msgs.size() + 4);
   std::vector<std::string_view> ids;  // the calls of the assistant turn at hand (views)
   for (size_t i = 0; i < msgs.size(); ++i) {
-    if (msgs[i].role != Role::kAssistant) continue;
+    if (msgs[i].role != Role::kAssistant) {
+      placed.push_back(std::move(msgs[i]));
+      continue;
+    }
     ids.clear();
     for (const Part& p : msgs[i].parts)
       if (auto* call = std::get_if<ToolCallPart>(&p)) ids.push_back(call->id);
-    if (ids.empty()) continue;
     // Pull the matching results out of the following turns, up to the next assistant turn.
     Message results{Role::kTool, {}};
-    for (size_t j = i + 1; j < msgs.size() && msgs[j].role != Role::kAssistant; ++j) {
+    for (size_t j = i + 1; !ids.empty() && j < msgs.size() && msgs[j].role != Role::kAssistant;
+         ++j) {
       auto& parts = msgs[j].parts;
       auto keep = parts.begin();
       for (auto it = parts.begin(); it != parts.end(); ++it) {
@@ -46,9 +52,12 @@ void NormalizeRequest(Request& request) {
       }
       parts.erase(keep, parts.end());
     }
-    // Views into msgs[i] are done with before the insert moves it.
-    if (!results.parts.empty()) msgs.insert(msgs.begin() + i + 1, std::move(results));
+    // Views into msgs[i] are done with before it moves.
+    ids.clear();
+    placed.push_back(std::move(msgs[i]));
+    if (!results.parts.empty()) placed.push_back(std::move(results));
   }
+  msgs.swap(placed);
   for (Message& m : msgs) {
     // Empty text carries nothing and providers reject it.
     std::erase_if(m.parts, [](const Part& p) {

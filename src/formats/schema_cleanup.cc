@@ -60,17 +60,7 @@ bool FormatAllowed(std::string_view type, std::string_view format) {
 }
 
 // A source value copied as is. Strings and scalars go through the writer (no temporary).
-void WriteValue(JsonWriter& w, const JVal& v) {
-  if (v.is_string()) {
-    w.String(v.get_string());
-  } else if (v.is_bool()) {
-    w.Bool(v.get_bool());
-  } else if (v.is_null()) {
-    w.Null();
-  } else {
-    w.Raw(v.Json());
-  }
-}
+void WriteValue(JsonWriter& w, const JVal& v) { w.Value(v); }
 
 // Gemini enums are string-only: 1 → "1", true → "true".
 void WriteAsString(JsonWriter& w, const JVal& v) {
@@ -487,7 +477,33 @@ class GeminiCleaner {
   std::vector<std::string_view>& names_;
 };
 
+// True when Normalize would change nothing: no propertyOrdering, no upper-case type. Checking
+// costs a fraction of rewriting, and most schemas sent to Gemini are already JSON Schema.
+bool IsNormalSchema(const JVal& in, int depth) {
+  if (depth > 64) return false;  // let Normalize handle (and split) deep schemas
+  if (in.is_array()) {
+    for (JVal e : in.get_array())
+      if (!IsNormalSchema(e, depth + 1)) return false;
+    return true;
+  }
+  if (!in.is_object()) return true;
+  for (auto [key, v] : in.get_object()) {
+    if (key == "propertyOrdering") return false;
+    if (key == "type" && v.is_string()) {
+      for (char c : v.get_string())
+        if (c >= 'A' && c <= 'Z') return false;
+    } else if (key == "properties" && v.is_object()) {
+      for (auto [name, schema] : v.get_object())
+        if (!IsNormalSchema(schema, depth + 1)) return false;
+    } else if (key == "items" || key == "anyOf") {
+      if (!IsNormalSchema(v, depth + 1)) return false;
+    }
+  }
+  return true;
+}
+
 void Normalize(JsonWriter& w, const JVal& in, int level) {
+  if (level == 0 && IsNormalSchema(in, 0)) return w.Value(in);
   if (level == kLevelsPerWriter) {
     std::string text;
     JsonWriter piece(text);

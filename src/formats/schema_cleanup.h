@@ -6,7 +6,7 @@
 // into that subset keeping its meaning as far as the subset can express it.
 // NormalizeSchemaFromGemini goes the other way (upper-case OpenAPI types → JSON Schema).
 //
-// Both read the schema from a simdjson document and write the result straight into the
+// Both read the schema from a parsed document and write the result straight into the
 // encoder's JsonWriter: tool schemas are on every translated request.
 
 #include "formats/json_read.h"
@@ -22,5 +22,11 @@ void NormalizeSchemaFromGemini(JsonWriter& out, const JVal& schema);
 // True for a schema that declares no parameters at all (null, {}, or an object without
 // properties): Gemini function declarations then omit `parameters`.
 bool IsEmptyObjectSchema(const JVal& schema);
+
+// The Gemini `parameters` text for a tool schema given as JSON text: cleaned, or "" when the
+// schema declares no parameters (or is not JSON). Remembered per thread (schema_cache.cc):
+// agents send the same tools with every request, and cleaning a schema costs more than the
+// rest of its share of the translation. The view is valid until the next call on this thread.
+std::string_view GeminiParametersFor(std::string_view schema_json);
 
 }  // namespace omni::formats
