@@ -133,49 +133,29 @@ bool JsonStringIsPlain(std::string_view value) {
   return ShortIsPlain(p, static_cast<size_t>(end - p));
 }
 
-void AppendJsonQuoted(std::string& out, std::string_view value) {
-  // Keys and short values: one check, one append.
-  if (value.size() < 16 && ShortIsPlain(value.data(), value.size())) {
-    char quoted[2 + 16];
-    quoted[0] = '"';
-    std::memcpy(quoted + 1, value.data(), value.size());
-    quoted[value.size() + 1] = '"';
-    out.append(quoted, value.size() + 2);
-    return;
-  }
-  // Writes through a raw pointer into space made up front (text, quotes, and room for one
-  // fully escaped block), growing only when escapes use the room up. One append() per run of
-  // plain bytes cost more than the copying itself.
-  constexpr size_t kBlockRoom = 16 * 6;
+namespace {
+
+constexpr size_t kBlockRoom = 16 * 6;
+
+// Writes `value`'s characters (no quotes) escaped at d. `grow(d, need)` is called after each
+// block with escapes and must leave room for `need` more bytes (it may move the buffer and
+// returns the new d). Room invariant at the top of each step: (end - p) + kBlockRoom + 1.
+template <class Grow>
+inline char* QuoteBody(char* d, std::string_view value, Grow&& grow) {
   const char* p = value.data();
   const char* const end = p + value.size();
-  size_t at = out.size();
-  out.resize(at + value.size() + 2 + kBlockRoom);
-  char* d = out.data() + at;
-  char* limit = out.data() + out.size();
-  *d++ = '"';
-  // Room invariant at the top of each step: limit - d >= (end - p) + 1 + kBlockRoom.
-  auto ensure_room = [&] {
-    if (static_cast<size_t>(limit - d) < static_cast<size_t>(end - p) + 1 + kBlockRoom) {
-      const size_t used = static_cast<size_t>(d - out.data());
-      out.resize(used + static_cast<size_t>(end - p) + 1 + kBlockRoom + value.size() / 8);
-      d = out.data() + used;
-      limit = out.data() + out.size();
-    }
-  };
   while (end - p >= 16) {
     const uint32_t mask = EscapeMask16(p);
     if (mask == 0) {
       std::memcpy(d, p, 16);
       d += 16;
-    } else {
-      d = end - p >= 32 ? WriteBlockWithEscapes(d, p, mask)
-                        : WriteLastBlockWithEscapes(d, p, 16, mask);
       p += 16;
-      ensure_room();
       continue;
     }
+    d = end - p >= 32 ? WriteBlockWithEscapes(d, p, mask)
+                      : WriteLastBlockWithEscapes(d, p, 16, mask);
     p += 16;
+    d = grow(d, static_cast<size_t>(end - p) + 1 + kBlockRoom);
   }
   if (p < end) {
     // The tail: copied as is when plain, else through the block code on a copy padded with
@@ -191,8 +171,47 @@ void AppendJsonQuoted(std::string& out, std::string_view value) {
     }
     d += rest;
   }
+  return d;
+}
+
+}  // namespace
+
+void AppendJsonQuoted(std::string& out, std::string_view value) {
+  // Keys and short values: one check, one append.
+  if (value.size() < 16 && ShortIsPlain(value.data(), value.size())) {
+    char quoted[2 + 16];
+    quoted[0] = '"';
+    std::memcpy(quoted + 1, value.data(), value.size());
+    quoted[value.size() + 1] = '"';
+    out.append(quoted, value.size() + 2);
+    return;
+  }
+  // Writes through a raw pointer into space made up front (text, quotes, and room for one
+  // fully escaped block), growing only when escapes use the room up. One append() per run of
+  // plain bytes cost more than the copying itself.
+  const size_t at = out.size();
+  out.resize(at + value.size() + 2 + kBlockRoom);
+  char* d = out.data() + at;
+  char* limit = out.data() + out.size();
+  *d++ = '"';
+  d = QuoteBody(d, value, [&](char* d, size_t need) {
+    if (static_cast<size_t>(limit - d) < need) {
+      const size_t used = static_cast<size_t>(d - out.data());
+      out.resize(used + need + value.size() / 8);
+      d = out.data() + used;
+      limit = out.data() + out.size();
+    }
+    return d;
+  });
   *d++ = '"';
   out.resize(static_cast<size_t>(d - out.data()));
+}
+
+char* WriteJsonQuoted(char* d, std::string_view value) {
+  *d++ = '"';
+  d = QuoteBody(d, value, [](char* d, size_t) { return d; });
+  *d++ = '"';
+  return d;
 }
 
 }  // namespace omni

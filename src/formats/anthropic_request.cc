@@ -58,6 +58,7 @@ void DecodeMessage(const JObj& m, Request& r) {
   if (content && content->is_string())
     msg.parts.push_back(TextPart{std::string(content->get_string())});
   if (content && content->is_array()) {
+    msg.parts.reserve(content->get_array().size());
     for (JVal item : content->get_array()) {
       if (!item.is_object()) continue;
       JObj b = item.get_object();

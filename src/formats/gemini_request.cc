@@ -69,6 +69,7 @@ void DecodeContent(const JObj& c, Request& r, CallIds& ids) {
   if (!parts) return;
   bool model = StringField(c, "role") == "model";
   Message msg{model ? Role::kAssistant : Role::kUser, {}};
+  msg.parts.reserve(parts->size());
   Message results{Role::kTool, {}};
   for (JVal item : *parts) {
     if (!item.is_object()) continue;

@@ -48,6 +48,8 @@ class JVal {
 
   // The value's bytes exactly as in the source text ("null" for a default JVal).
   std::string_view raw() const { return t_ ? t_->Raw(i_) : std::string_view("null"); }
+  // True when raw() has no whitespace between tokens (then it is also the Json() text).
+  bool compact() const { return !t_ || !(t_->node(i_).flags & JsonTape::kSpaced); }
   // Compact JSON text of this value: the source bytes, with whitespace between tokens dropped.
   std::string Json() const;
   void AppendJson(std::string& out) const;

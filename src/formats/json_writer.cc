@@ -8,6 +8,38 @@
 #include "core/json_text.h"
 
 namespace omni::formats {
+namespace {
+
+// Strings up to this size are written straight into an owned tail (room for the worst case is
+// made first); longer ones grow the string as their escapes need, so a huge prompt never
+// reserves six times its size.
+constexpr size_t kDirectQuoteMax = 4096;
+
+}  // namespace
+
+JsonWriter::JsonWriter(std::string& out, JsonStyle style, JsonTail tail)
+    : out_(out), style_(style) {
+  if (tail == JsonTail::kOwned) {
+    const size_t used = out_.size();
+    // The spare capacity becomes the tail (zero-filled once, by resize).
+    out_.resize(std::max(out_.capacity(), used + 256));
+    cur_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+}
+
+void JsonWriter::Finish() {
+  if (!cur_) return;
+  out_.resize(static_cast<size_t>(cur_ - out_.data()));
+  cur_ = end_ = nullptr;
+}
+
+void JsonWriter::Regrow(size_t n) {
+  const size_t used = static_cast<size_t>(cur_ - out_.data());
+  out_.resize(std::max(out_.size() * 2, used + n + 256));
+  cur_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
+}
 
 bool JsonWriter::NeedsComma() {
   if (after_key_) {
@@ -23,19 +55,18 @@ bool JsonWriter::NeedsComma() {
 }
 
 void JsonWriter::Open(char c) {
-  if (NeedsComma()) {
-    const char two[2] = {',', c};
-    out_.append(two, 2);
-  } else {
-    out_.push_back(c);
-  }
+  const char two[2] = {',', c};
+  if (NeedsComma())
+    Put(std::string_view(two, 2));
+  else
+    PutChar(c);
   ++depth_;
   const int d = depth_ % kMaxDepth;
   has_items_[static_cast<size_t>(d / 64)] &= ~(uint64_t{1} << (d % 64));
 }
 
 void JsonWriter::Close(char c) {
-  out_.push_back(c);
+  PutChar(c);
   --depth_;
 }
 
@@ -55,8 +86,20 @@ void JsonWriter::String(std::string_view s) { WriteQuoted(NeedsComma(), s, {}); 
 
 void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view suffix) {
   // Most keys and many values are short and plain: then comma, quotes, text and colon go out
-  // in one append.
+  // in one piece.
   if (s.size() <= 32 && JsonStringIsPlain(s)) {
+    if (cur_) {
+      Room(s.size() + 5);
+      *cur_ = ',';
+      cur_ += comma;
+      *cur_++ = '"';
+      Copy(cur_, s.data(), s.size());
+      cur_ += s.size();
+      *cur_++ = '"';
+      Copy(cur_, suffix.data(), suffix.size());
+      cur_ += suffix.size();
+      return;
+    }
     char buf[1 + 1 + 32 + 1 + 2];
     size_t n = 0;
     buf[n] = ',';
@@ -67,45 +110,67 @@ void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view su
     buf[n++] = '"';
     std::memcpy(buf + n, suffix.data(), suffix.size());
     n += suffix.size();
-    out_.append(buf, n);
+    Put(std::string_view(buf, n));
     return;
   }
-  if (comma) out_.push_back(',');
-  AppendJsonQuoted(out_, s);
-  out_.append(suffix);
+  if (comma) PutChar(',');
+  if (cur_ && s.size() <= kDirectQuoteMax) {
+    Room(JsonQuotedMaxSize(s.size()));
+    cur_ = WriteJsonQuoted(cur_, s);
+  } else if (cur_) {
+    // Hand the string back for the growing form, then take the tail again.
+    const size_t used = static_cast<size_t>(cur_ - out_.data());
+    out_.resize(used);
+    AppendJsonQuoted(out_, s);
+    const size_t now = out_.size();
+    out_.resize(std::max(out_.capacity(), now + 256));
+    cur_ = out_.data() + now;
+    end_ = out_.data() + out_.size();
+  } else {
+    AppendJsonQuoted(out_, s);
+  }
+  Put(suffix);
 }
 
 void JsonWriter::Int(int64_t i) {
   BeforeValue();
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, i);
-  out_.append(buf, r.ptr);
+  Put(std::string_view(buf, static_cast<size_t>(r.ptr - buf)));
 }
 
 void JsonWriter::Double(double d) {
   BeforeValue();
   if (!std::isfinite(d)) {
-    out_.append("null");
+    Put("null");
     return;
   }
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, d);
-  out_.append(buf, r.ptr);
+  Put(std::string_view(buf, static_cast<size_t>(r.ptr - buf)));
 }
 
 void JsonWriter::Bool(bool b) {
   BeforeValue();
-  out_.append(b ? "true" : "false");
+  Put(b ? "true" : "false");
 }
 
 void JsonWriter::Null() {
   BeforeValue();
-  out_.append("null");
+  Put("null");
 }
 
 void JsonWriter::Raw(std::string_view json) {
   BeforeValue();
-  out_.append(json.empty() ? std::string_view("null") : json);
+  Put(json.empty() ? std::string_view("null") : json);
+}
+
+void JsonWriter::Value(const JVal& v) {
+  BeforeValue();
+  if (v.compact())
+    Put(v.raw());
+  else
+    Put(v.Json());
 }
 
 bool JsonWriter::WroteTopLevelKey(std::string_view key) const {

@@ -15,22 +15,33 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "formats/json_read.h"
 
-
 namespace omni::formats {
 
 // Compact for OpenAI/Anthropic; Gemini's SSE wire puts a space after each colon.
 enum class JsonStyle { kCompact, kGemini };
 
+// kShared: `out` stays a valid string after every call, so code may append to it between
+// writer calls (SSE framing around an event). kOwned: the writer alone appends to `out` until
+// Finish() (or destruction) and writes through a pointer into its spare capacity, without a
+// std::string call per token; for whole bodies (requests, responses).
+enum class JsonTail { kShared, kOwned };
+
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string& out, JsonStyle style = JsonStyle::kCompact)
-      : out_(out), style_(style) {}
+  explicit JsonWriter(std::string& out, JsonStyle style = JsonStyle::kCompact,
+                      JsonTail tail = JsonTail::kShared);
+  ~JsonWriter() { Finish(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+  // kOwned: trims `out` to what was written (idempotent). kShared: nothing to do.
+  void Finish();
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -46,10 +57,7 @@ class JsonWriter {
   // Already-serialised JSON text (a pass-through field, a tool schema). Empty → null.
   void Raw(std::string_view json);
   // A parsed value, as its (compacted) source text.
-  void Value(const JVal& v) {
-    BeforeValue();
-    v.AppendJson(out_);
-  }
+  void Value(const JVal& v);
 
   // Shorthands for one member.
   void Field(std::string_view key, std::string_view s) {
@@ -74,16 +82,49 @@ class JsonWriter {
   // Whether the next value needs a comma before it (and marks the container non-empty).
   bool NeedsComma();
   void BeforeValue() {
-    if (NeedsComma()) out_.push_back(',');
+    if (NeedsComma()) PutChar(',');
   }
   void WriteQuoted(bool comma, std::string_view s, std::string_view suffix);
   void Open(char c);
   void Close(char c);
 
+  // Output primitives; cur_ is null in kShared mode.
+  void Put(std::string_view s) {
+    if (!cur_) return (void)out_.append(s);
+    Room(s.size());
+    Copy(cur_, s.data(), s.size());
+    cur_ += s.size();
+  }
+  // Tokens are a few bytes: fixed-size moves beat a memcpy call for them.
+  static void Copy(char* d, const char* s, size_t n) {
+    if (n >= 8 && n <= 16) {
+      std::memcpy(d, s, 8);
+      std::memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+      std::memcpy(d, s, 4);
+      std::memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n < 4) {
+      for (size_t i = 0; i < n; ++i) d[i] = s[i];
+    } else {
+      std::memcpy(d, s, n);
+    }
+  }
+  void PutChar(char c) {
+    if (!cur_) return out_.push_back(c);
+    Room(1);
+    *cur_++ = c;
+  }
+  void Room(size_t n) {
+    if (static_cast<size_t>(end_ - cur_) < n) Regrow(n);
+  }
+  void Regrow(size_t n);
+
   static constexpr int kMaxDepth = 256;
 
   std::string& out_;
   JsonStyle style_;
+  char* cur_ = nullptr;  // kOwned: next byte to write in out_, which is sized to end_
+  char* end_ = nullptr;
   // Bit d set: the container at depth d already has a member/element (the next needs a comma).
   // Deeper nesting than kMaxDepth reuses bits (and may misplace commas): encoders nest a
   // handful of levels, and deep client values come through Raw.

@@ -37,7 +37,7 @@ Result<std::string> EncodeRequest(Format format, const Request& request, Warning
   Warnings& w = warnings ? *warnings : local;
   std::string out;
   out.reserve(std::max<size_t>(options.size_hint + options.size_hint / 8, 4096));
-  JsonWriter writer(out);
+  JsonWriter writer(out, JsonStyle::kCompact, JsonTail::kOwned);
   switch (format) {
     case Format::kOpenAIChat:
       EncodeOpenAIChatRequest(request, writer, w, options);
@@ -52,6 +52,7 @@ Result<std::string> EncodeRequest(Format format, const Request& request, Warning
       EncodeResponsesRequest(request, writer, w, options);
       break;
   }
+  writer.Finish();  // before `out` is moved out (the destructor would run after)
   return out;
 }
 

@@ -33,6 +33,59 @@ TEST(FormatsJsonWriter, PlacesCommasAndQuotes) {
   EXPECT_EQ(out, R"({"a":"x\"y","b":-3,"c":[0.7,1e+21,true,null,{},[],{"k":[1,2]},null],"d":false})");
 }
 
+// Everything a writer can write, in both tail modes: the owned tail (pointer writes into the
+// string's spare capacity) must produce the same text, across regrowth and for strings on
+// either side of the direct-quote limit.
+void WriteEverything(JsonWriter& w) {
+  std::string dense;
+  for (int i = 0; i < 700; ++i) dense += "a\"b\n\t\x01";  // 4900 bytes: past the direct limit
+  std::string medium;
+  for (int i = 0; i < 500; ++i) medium += "line \"" + std::to_string(i) + "\"\n";
+  w.BeginObject();
+  w.Field("short", "plain");
+  w.Field("exactly_32_bytes_of_plain_key_xx", std::string(32, 'k'));
+  w.Field("medium", medium);
+  w.Field("dense", dense);
+  w.Key("list");
+  w.BeginArray();
+  for (int i = 0; i < 300; ++i) {
+    w.BeginObject();
+    w.IntField("i", i);
+    w.Key("d");
+    w.Double(i / 7.0);
+    w.BoolField("b", i % 2);
+    w.Key("n");
+    w.Null();
+    w.Key("raw");
+    w.Raw(R"({"k":[1,2]})");
+    w.EndObject();
+  }
+  w.EndArray();
+  JsonDoc doc;
+  auto spaced = doc.Parse(R"( { "x" : [ 1 , 2 ] } )");
+  w.Key("value");
+  w.Value(*spaced);
+  w.EndObject();
+}
+
+TEST(FormatsJsonWriter, OwnedTailWritesWhatSharedWrites) {
+  std::string shared = "prefix:";
+  {
+    JsonWriter w(shared);
+    WriteEverything(w);
+  }
+  for (size_t reserve : {size_t{0}, size_t{64}, size_t{1} << 20}) {
+    std::string owned = "prefix:";
+    owned.reserve(reserve);
+    JsonWriter w(owned, JsonStyle::kCompact, JsonTail::kOwned);
+    WriteEverything(w);
+    w.Finish();
+    EXPECT_EQ(owned, shared) << reserve;
+    w.Finish();  // idempotent
+    EXPECT_EQ(owned, shared);
+  }
+}
+
 TEST(FormatsJsonWriter, NonFiniteDoublesAreNull) {
   std::string out;
   JsonWriter w(out);
