@@ -14,8 +14,8 @@
 
 namespace omni::formats {
 
-// Requests are on the hot path of every translated call: decoders read a simdjson document,
-// encoders write text directly (json_read.h, json_writer.h).
+// Requests are on the hot path of every translated call: decoders read a JSON tape (spans into
+// the body), encoders write text directly (json_read.h, json_writer.h).
 Result<Request> DecodeOpenAIChatRequest(const JObj& body, Warnings& warnings);
 Result<Request> DecodeAnthropicRequest(const JObj& body, Warnings& warnings);
 Result<Request> DecodeGeminiRequest(const JObj& body, Warnings& warnings);
