@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 namespace omni::formats {
@@ -77,11 +78,12 @@ std::optional<double> JVal::ToDouble() const {
   double d = 0;
   auto r = std::from_chars(text.data(), text.data() + text.size(), d);
   if (r.ec == std::errc::result_out_of_range) {
-    // Too small to represent is zero (as strtod has it); too large has no double.
-    const size_t e = text.find_first_of("eE");
-    if (e != std::string_view::npos && e + 1 < text.size() && text[e + 1] == '-')
-      return text[0] == '-' ? -0.0 : 0.0;
-    return std::nullopt;
+    // Rare: too small to represent is (signed) zero, too large has no double. strtod tells
+    // them apart by value (the text alone does not: 0.000…1 has no exponent, 1000…e-10 is
+    // huge). The program never sets a locale, so '.' is the decimal point.
+    const double v = std::strtod(std::string(text).c_str(), nullptr);
+    if (!std::isfinite(v)) return std::nullopt;
+    return v;
   }
   if (r.ec != std::errc() || !std::isfinite(d)) return std::nullopt;
   return d;
