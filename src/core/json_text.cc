@@ -181,7 +181,7 @@ void AppendJsonQuoted(std::string& out, std::string_view value) {
   if (value.size() < 16 && ShortIsPlain(value.data(), value.size())) {
     char quoted[2 + 16];
     quoted[0] = '"';
-    std::memcpy(quoted + 1, value.data(), value.size());
+    if (!value.empty()) std::memcpy(quoted + 1, value.data(), value.size());  // {}: no data
     quoted[value.size() + 1] = '"';
     out.append(quoted, value.size() + 2);
     return;

@@ -140,19 +140,6 @@ const char* ScanString(const char* p, const char* const end, const char* const b
                        char* const decoded, size_t& decoded_len, JsonNode& n,
                        const char*& error) {
   const char* const s = p;
-  // Most strings (keys, short values) end inside their first block with nothing to check:
-  // one branch decides it, instead of a scan loop whose exit the CPU keeps mispredicting.
-  if (end - p >= 16) {
-    uint32_t quotes, others;
-    StringMasks16(p, quotes, others);
-    const uint32_t first_quote = quotes & (0u - quotes);
-    if (quotes != 0 && (others & (first_quote - 1)) == 0) {
-      const int len = std::countr_zero(quotes);
-      n.str = static_cast<uint32_t>(s - base);
-      n.count = static_cast<uint32_t>(len);
-      return p + len + 1;
-    }
-  }
   for (;;) {
     while (end - p >= 16) {
       if (const uint32_t mask = StringStopMask16(p)) {
@@ -321,6 +308,21 @@ Status JsonTape::Parse(std::string_view text) {
   auto parse_string = [&]() -> const char* {
     const char* error = nullptr;
     const uint32_t idx = Push({off(p), 0, size_ + 1, 0, 0, JsonKind::kString, 0});
+    // Keys and short values end in their first block with nothing to check: one branch
+    // settles them here, without the call or a scan loop whose exit the CPU mispredicts.
+    if (end - p >= 17) {
+      uint32_t quotes, others;
+      StringMasks16(p + 1, quotes, others);
+      if (quotes != 0 && (others & ((quotes & (0u - quotes)) - 1)) == 0) {
+        const int len = std::countr_zero(quotes);
+        JsonNode& n = nodes_[idx];
+        n.str = off(p + 1);
+        n.count = static_cast<uint32_t>(len);
+        p += len + 2;
+        n.end = off(p);
+        return nullptr;
+      }
+    }
     p = ScanString(p + 1, end, base, decoded, decoded_len, nodes_[idx], error);
     if (error) return error;
     nodes_[idx].end = off(p);

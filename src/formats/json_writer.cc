@@ -105,10 +105,10 @@ void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view su
     buf[n] = ',';
     n += comma;
     buf[n++] = '"';
-    std::memcpy(buf + n, s.data(), s.size());
+    if (!s.empty()) std::memcpy(buf + n, s.data(), s.size());
     n += s.size();
     buf[n++] = '"';
-    std::memcpy(buf + n, suffix.data(), suffix.size());
+    if (!suffix.empty()) std::memcpy(buf + n, suffix.data(), suffix.size());  // {} has no data
     n += suffix.size();
     Put(std::string_view(buf, n));
     return;

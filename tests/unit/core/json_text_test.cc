@@ -46,6 +46,7 @@ std::string Quoted(std::string_view s) {
 
 TEST(JsonText, EscapesWhatJsonRequires) {
   EXPECT_EQ(Quoted(""), "\"\"");
+  EXPECT_EQ(Quoted(std::string_view()), "\"\"");  // no data pointer at all
   EXPECT_EQ(Quoted("plain text"), "\"plain text\"");
   EXPECT_EQ(Quoted("a\"b\\c\nd\re\tf"), "\"a\\\"b\\\\c\\nd\\re\\tf\"");
   EXPECT_EQ(Quoted(std::string("\x01\x1f\x7f", 3)), "\"\\u0001\\u001f\x7f\"");

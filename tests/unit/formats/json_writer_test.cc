@@ -42,6 +42,7 @@ void WriteEverything(JsonWriter& w) {
   std::string medium;
   for (int i = 0; i < 500; ++i) medium += "line \"" + std::to_string(i) + "\"\n";
   w.BeginObject();
+  w.Field("empty_view", std::string_view());  // no data pointer at all
   w.Field("short", "plain");
   w.Field("exactly_32_bytes_of_plain_key_xx", std::string(32, 'k'));
   w.Field("medium", medium);
