@@ -70,7 +70,7 @@ void JsonWriter::Close(char c) {
   --depth_;
 }
 
-void JsonWriter::Key(std::string_view key) {
+void JsonWriter::WriteKey(std::string_view key, bool plain) {
   const bool comma = NeedsComma();
   if (depth_ == 1) {
     if (n_top_keys_ < top_keys_.size())
@@ -78,16 +78,17 @@ void JsonWriter::Key(std::string_view key) {
     else
       more_top_keys_.push_back(key);
   }
-  WriteQuoted(comma, key, style_ == JsonStyle::kGemini ? std::string_view(": ") : ":");
+  WriteQuoted(comma, key, style_ == JsonStyle::kGemini ? std::string_view(": ") : ":", plain);
   after_key_ = true;
 }
 
 void JsonWriter::String(std::string_view s) { WriteQuoted(NeedsComma(), s, {}); }
 
-void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view suffix) {
+void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view suffix,
+                             bool plain) {
   // Most keys and many values are short and plain: then comma, quotes, text and colon go out
   // in one piece.
-  if (s.size() <= 32 && JsonStringIsPlain(s)) {
+  if (s.size() <= 32 && (plain || JsonStringIsPlain(s))) {
     if (cur_) {
       Room(s.size() + 5);
       *cur_ = ',';

@@ -48,7 +48,13 @@ class JsonWriter {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
 
-  void Key(std::string_view key);
+  void Key(std::string_view key) { WriteKey(key, false); }
+  // String literals only (every key an encoder spells out): plain by construction, so the
+  // escape check is skipped.
+  template <size_t N>
+  void Key(const char (&key)[N]) {
+    WriteKey(std::string_view(key, N - 1), true);
+  }
   void String(std::string_view s);
   void Int(int64_t i);
   void Double(double d);  // shortest round-trip form; non-finite → null
@@ -74,6 +80,29 @@ class JsonWriter {
     Key(key);
     Bool(b);
   }
+  template <size_t N>
+  void Field(const char (&key)[N], std::string_view s) {
+    Key(key);
+    String(s);
+  }
+  template <size_t N>
+  void Field(const char (&key)[N], const char* s) {
+    Field(key, std::string_view(s));
+  }
+  template <size_t N>
+  void Field(const char (&key)[N], const std::string& s) {
+    Field(key, std::string_view(s));
+  }
+  template <size_t N>
+  void IntField(const char (&key)[N], int64_t i) {
+    Key(key);
+    Int(i);
+  }
+  template <size_t N>
+  void BoolField(const char (&key)[N], bool b) {
+    Key(key);
+    Bool(b);
+  }
 
   bool WroteTopLevelKey(std::string_view key) const;
   std::string& out() { return out_; }
@@ -84,7 +113,8 @@ class JsonWriter {
   void BeforeValue() {
     if (NeedsComma()) PutChar(',');
   }
-  void WriteQuoted(bool comma, std::string_view s, std::string_view suffix);
+  void WriteKey(std::string_view key, bool plain);
+  void WriteQuoted(bool comma, std::string_view s, std::string_view suffix, bool plain = false);
   void Open(char c);
   void Close(char c);
 
