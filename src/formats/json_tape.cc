@@ -14,26 +14,8 @@ namespace {
 
 constexpr bool IsStop(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
 
-// Bit i set when p[i] (of 16 bytes) ends a plain run inside a string: '"', '\\', a control
-// byte or a non-ASCII byte (which needs UTF-8 validation).
-inline uint32_t StringStopMask16(const char* p) {
-#if defined(__SSE2__)
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(ctrl, _mm_or_si128(quote, backslash))) |
-                               _mm_movemask_epi8(v));
-#else
-  uint32_t mask = 0;
-  for (int i = 0; i < 16; ++i)
-    if (IsStop(static_cast<unsigned char>(p[i]))) mask |= 1u << i;
-  return mask;
-#endif
-}
-
 // For the 16 bytes at p: bit i of `quotes` set when p[i] is '"', of `others` when p[i] is '\\',
-// a control byte or non-ASCII.
+// a control byte or non-ASCII (which needs UTF-8 validation).
 inline void StringMasks16(const char* p, uint32_t& quotes, uint32_t& others) {
 #if defined(__SSE2__)
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
@@ -50,6 +32,13 @@ inline void StringMasks16(const char* p, uint32_t& quotes, uint32_t& others) {
     else if (IsStop(c)) others |= 1u << i;
   }
 #endif
+}
+
+// Bit i set when p[i] (of 16 bytes) ends a plain run inside a string.
+inline uint32_t StringStopMask16(const char* p) {
+  uint32_t quotes, others;
+  StringMasks16(p, quotes, others);
+  return quotes | others;
 }
 
 // Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0 when it is not one

@@ -19,13 +19,15 @@ constexpr size_t kDirectQuoteMax = 4096;
 
 JsonWriter::JsonWriter(std::string& out, JsonStyle style, JsonTail tail)
     : out_(out), style_(style) {
-  if (tail == JsonTail::kOwned) {
-    const size_t used = out_.size();
-    // The spare capacity becomes the tail (zero-filled once, by resize).
-    out_.resize(std::max(out_.capacity(), used + 256));
-    cur_ = out_.data() + used;
-    end_ = out_.data() + out_.size();
-  }
+  if (tail == JsonTail::kOwned) TakeTail();
+}
+
+void JsonWriter::TakeTail() {
+  const size_t used = out_.size();
+  // The spare capacity becomes the tail (zero-filled once, by resize).
+  out_.resize(std::max(out_.capacity(), used + 256));
+  cur_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
 }
 
 void JsonWriter::Finish() {
@@ -89,27 +91,15 @@ void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view su
   // Most keys and many values are short and plain: then comma, quotes, text and colon go out
   // in one piece.
   if (s.size() <= 32 && (plain || JsonStringIsPlain(s))) {
-    if (cur_) {
-      Room(s.size() + 5);
-      *cur_ = ',';
-      cur_ += comma;
-      *cur_++ = '"';
-      Copy(cur_, s.data(), s.size());
-      cur_ += s.size();
-      *cur_++ = '"';
-      Copy(cur_, suffix.data(), suffix.size());
-      cur_ += suffix.size();
-      return;
-    }
     char buf[1 + 1 + 32 + 1 + 2];
     size_t n = 0;
     buf[n] = ',';
     n += comma;
     buf[n++] = '"';
-    if (!s.empty()) std::memcpy(buf + n, s.data(), s.size());
+    if (!s.empty()) std::memcpy(buf + n, s.data(), s.size());  // {} has no data
     n += s.size();
     buf[n++] = '"';
-    if (!suffix.empty()) std::memcpy(buf + n, suffix.data(), suffix.size());  // {} has no data
+    if (!suffix.empty()) std::memcpy(buf + n, suffix.data(), suffix.size());
     n += suffix.size();
     Put(std::string_view(buf, n));
     return;
@@ -120,13 +110,9 @@ void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view su
     cur_ = WriteJsonQuoted(cur_, s);
   } else if (cur_) {
     // Hand the string back for the growing form, then take the tail again.
-    const size_t used = static_cast<size_t>(cur_ - out_.data());
-    out_.resize(used);
+    Finish();
     AppendJsonQuoted(out_, s);
-    const size_t now = out_.size();
-    out_.resize(std::max(out_.capacity(), now + 256));
-    cur_ = out_.data() + now;
-    end_ = out_.data() + out_.size();
+    TakeTail();
   } else {
     AppendJsonQuoted(out_, s);
   }

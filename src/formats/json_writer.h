@@ -148,6 +148,8 @@ class JsonWriter {
     if (static_cast<size_t>(end_ - cur_) < n) Regrow(n);
   }
   void Regrow(size_t n);
+  // kOwned: makes out_'s spare capacity the write tail (Finish() gives it back).
+  void TakeTail();
 
   static constexpr int kMaxDepth = 256;
 
