@@ -11,7 +11,7 @@ CMAKE_LAUNCHER := $(shell command -v ccache >/dev/null 2>&1 && echo -DCMAKE_CXX_
 APT_PACKAGES := build-essential g++ cmake ninja-build pkg-config ccache git ca-certificates curl \
   openssl libssl-dev libsqlite3-dev sqlite3 \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
-  libspdlog-dev libfmt-dev libcli11-dev libsodium-dev \
+  libspdlog-dev libfmt-dev libcli11-dev libsodium-dev libmimalloc-dev \
   libgtest-dev libgmock-dev googletest libbenchmark-dev \
   clang libclang-rt-14-dev nginx-light wrk procps
 

@@ -18,6 +18,7 @@
 #include "auth/login_limiter.h"
 #include "auth/password_hasher.h"
 #include "auth/session_manager.h"
+#include "core/allocator.h"
 #include "core/config.h"
 #include "core/logging.h"
 #include "core/version.h"
@@ -149,9 +150,9 @@ int Run(int argc, char** argv) {
       config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
   std::printf("omniroute ready on http://%s:%d\n", shown_host.c_str(), server.port());
   std::fflush(stdout);
-  spdlog::info("OmniRoute {} listening on {}:{} ({} workers, data in {}, ready in {} us)",
+  spdlog::info("OmniRoute {} listening on {}:{} ({} workers, data in {}, ready in {} us, {})",
                omni::kVersion, config.host, server.port(), config.workers, config.data_dir,
-               ready_us);
+               ready_us, omni::AllocatorName());
 
   int sig = 0;
   sigwait(&signals, &sig);

@@ -86,22 +86,33 @@ void JsonWriter::WriteKey(std::string_view key, bool plain) {
 
 void JsonWriter::String(std::string_view s) { WriteQuoted(NeedsComma(), s, {}); }
 
+size_t JsonWriter::ComposeQuoted(char* d, bool comma, std::string_view s,
+                                 std::string_view suffix) {
+  size_t n = 0;
+  d[n] = ',';
+  n += comma;
+  d[n++] = '"';
+  Copy(d + n, s.data(), s.size());
+  n += s.size();
+  d[n++] = '"';
+  Copy(d + n, suffix.data(), suffix.size());
+  return n + suffix.size();
+}
+
 void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view suffix,
                              bool plain) {
   // Most keys and many values are short and plain: then comma, quotes, text and colon go out
-  // in one piece.
+  // in one piece. Written straight into the tail: composing them in a stack buffer first and
+  // copying that with wide loads stalls each load on the byte stores just made.
   if (s.size() <= 32 && (plain || JsonStringIsPlain(s))) {
-    char buf[1 + 1 + 32 + 1 + 2];
-    size_t n = 0;
-    buf[n] = ',';
-    n += comma;
-    buf[n++] = '"';
-    if (!s.empty()) std::memcpy(buf + n, s.data(), s.size());  // {} has no data
-    n += s.size();
-    buf[n++] = '"';
-    if (!suffix.empty()) std::memcpy(buf + n, suffix.data(), suffix.size());
-    n += suffix.size();
-    Put(std::string_view(buf, n));
+    if (!cur_) {
+      char buf[1 + 1 + 32 + 1 + 2];
+      const size_t n = ComposeQuoted(buf, comma, s, suffix);
+      out_.append(buf, n);
+      return;
+    }
+    Room(1 + 1 + 32 + 1 + 2);
+    cur_ += ComposeQuoted(cur_, comma, s, suffix);
     return;
   }
   if (comma) PutChar(',');

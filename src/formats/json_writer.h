@@ -117,6 +117,8 @@ class JsonWriter {
   void WriteQuoted(bool comma, std::string_view s, std::string_view suffix, bool plain = false);
   void Open(char c);
   void Close(char c);
+  // Writes [,]"s"suffix at d (s ≤ 32 plain bytes, suffix ≤ 2); returns the bytes written.
+  static size_t ComposeQuoted(char* d, bool comma, std::string_view s, std::string_view suffix);
 
   // Output primitives; cur_ is null in kShared mode.
   void Put(std::string_view s) {
