@@ -19,11 +19,11 @@ constexpr bool IsStop(unsigned char c) { return c < 0x20 || c == '"' || c == '\\
 inline void StringMasks16(const char* p, uint32_t& quotes, uint32_t& others) {
 #if defined(__SSE2__)
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+  // One signed compare finds both control bytes (< 0x20) and non-ASCII (>= 0x80, negative).
+  const __m128i ctrl_or_high = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
   const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
   quotes = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
-  others = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(ctrl, backslash)) |
-                                 _mm_movemask_epi8(v));
+  others = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(ctrl_or_high, backslash)));
 #else
   quotes = others = 0;
   for (int i = 0; i < 16; ++i) {

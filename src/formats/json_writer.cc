@@ -43,35 +43,6 @@ void JsonWriter::Regrow(size_t n) {
   end_ = out_.data() + out_.size();
 }
 
-bool JsonWriter::NeedsComma() {
-  if (after_key_) {
-    after_key_ = false;
-    return false;
-  }
-  const int d = depth_ % kMaxDepth;
-  uint64_t& word = has_items_[static_cast<size_t>(d / 64)];
-  const uint64_t bit = uint64_t{1} << (d % 64);
-  const bool comma = depth_ > 0 && (word & bit);
-  word |= bit;
-  return comma;
-}
-
-void JsonWriter::Open(char c) {
-  const char two[2] = {',', c};
-  if (NeedsComma())
-    Put(std::string_view(two, 2));
-  else
-    PutChar(c);
-  ++depth_;
-  const int d = depth_ % kMaxDepth;
-  has_items_[static_cast<size_t>(d / 64)] &= ~(uint64_t{1} << (d % 64));
-}
-
-void JsonWriter::Close(char c) {
-  PutChar(c);
-  --depth_;
-}
-
 void JsonWriter::WriteKey(std::string_view key, bool plain) {
   const bool comma = NeedsComma();
   if (depth_ == 1) {

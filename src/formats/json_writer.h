@@ -53,7 +53,25 @@ class JsonWriter {
   // escape check is skipped.
   template <size_t N>
   void Key(const char (&key)[N]) {
-    WriteKey(std::string_view(key, N - 1), true);
+    constexpr size_t n = N - 1;
+    // The bulk of every body: a literal key inside a nested object of an owned compact body.
+    // Comma, quoted key and colon are stored inline, the key with fixed-size moves. Top-level
+    // keys go the long way, which records them.
+    if (cur_ && depth_ > 1 && style_ == JsonStyle::kCompact &&
+        static_cast<size_t>(end_ - cur_) >= n + 4) {
+      char* d = cur_;
+      *d = ',';
+      d += NeedsComma();
+      *d++ = '"';
+      std::memcpy(d, key, n);
+      d += n;
+      d[0] = '"';
+      d[1] = ':';
+      cur_ = d + 2;
+      after_key_ = true;
+      return;
+    }
+    WriteKey(std::string_view(key, n), true);
   }
   void String(std::string_view s);
   void Int(int64_t i);
@@ -109,14 +127,42 @@ class JsonWriter {
 
  private:
   // Whether the next value needs a comma before it (and marks the container non-empty).
-  bool NeedsComma();
+  bool NeedsComma() {
+    if (after_key_) {
+      after_key_ = false;
+      return false;
+    }
+    const int d = depth_ % kMaxDepth;
+    uint64_t& word = has_items_[static_cast<size_t>(d / 64)];
+    const uint64_t bit = uint64_t{1} << (d % 64);
+    const bool comma = depth_ > 0 && (word & bit);
+    word |= bit;
+    return comma;
+  }
   void BeforeValue() {
     if (NeedsComma()) PutChar(',');
   }
   void WriteKey(std::string_view key, bool plain);
   void WriteQuoted(bool comma, std::string_view s, std::string_view suffix, bool plain = false);
-  void Open(char c);
-  void Close(char c);
+  void Open(char c) {
+    // Room for the comma too, so both bytes go out with one check.
+    const bool comma = NeedsComma();
+    if (cur_ && end_ - cur_ >= 2) {
+      *cur_ = ',';
+      cur_ += comma;
+      *cur_++ = c;
+    } else {
+      if (comma) PutChar(',');
+      PutChar(c);
+    }
+    ++depth_;
+    const int d = depth_ % kMaxDepth;
+    has_items_[static_cast<size_t>(d / 64)] &= ~(uint64_t{1} << (d % 64));
+  }
+  void Close(char c) {
+    PutChar(c);
+    --depth_;
+  }
   // Writes [,]"s"suffix at d (s ≤ 32 plain bytes, suffix ≤ 2); returns the bytes written.
   static size_t ComposeQuoted(char* d, bool comma, std::string_view s, std::string_view suffix);
 

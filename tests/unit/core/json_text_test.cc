@@ -4,6 +4,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <memory>
 #include <random>
 #include <string>
 
@@ -87,6 +91,38 @@ TEST(JsonText, DenseEscapesMatchTheReference) {
 }
 
 // The portable mask (used where SSE2 is missing) must flag exactly the bytes that need escaping.
+// Short texts are checked with one 16-byte load when that stays within a page. Texts that end
+// a heap block (the sanitizer build would flag a checked over-read) and texts that end a page
+// followed by an unmapped one (an over-read across it would fault) must both work.
+TEST(JsonText, ShortTextsAtTheEndOfABlockOrPage) {
+  for (size_t n = 0; n < 16; ++n) {
+    for (char last : {'a', '"', '\n'}) {
+      std::unique_ptr<char[]> block(new char[n + 1]);
+      std::memset(block.get(), 'x', n + 1);
+      block[n] = last;
+      const std::string_view text(block.get(), n + 1);
+      EXPECT_EQ(JsonStringIsPlain(text), last == 'a') << n;
+      EXPECT_EQ(Quoted(text), Reference(text));
+    }
+  }
+  const long page = sysconf(_SC_PAGESIZE);
+  void* map = mmap(nullptr, static_cast<size_t>(2 * page), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  ASSERT_EQ(mprotect(static_cast<char*>(map) + page, static_cast<size_t>(page), PROT_NONE), 0);
+  char* const page_end = static_cast<char*>(map) + page;
+  for (size_t n = 1; n < 16; ++n) {
+    std::memset(page_end - n, 'y', n);
+    const std::string_view text(page_end - n, n);
+    EXPECT_TRUE(JsonStringIsPlain(text)) << n;
+    EXPECT_EQ(Quoted(text), Reference(text));
+    page_end[-1] = '\\';
+    EXPECT_FALSE(JsonStringIsPlain(text)) << n;
+    EXPECT_EQ(Quoted(text), Reference(text));
+  }
+  munmap(map, static_cast<size_t>(2 * page));
+}
+
 TEST(JsonText, PortableMaskIsExact) {
   for (int c = 0; c < 256; ++c) {
     for (size_t pos = 0; pos < 16; ++pos) {
