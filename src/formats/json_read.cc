@@ -103,9 +103,15 @@ void JVal::AppendJson(std::string& out) const {
 }
 
 std::optional<JVal> JObj::find(std::string_view key) const {
-  // Most members differ in length or first byte: check those before a memcmp call.
-  for (auto [k, v] : *this)
-    if (k.size() == key.size() && (k.empty() || (k[0] == key[0] && k == key))) return v;
+  if (!t_) return std::nullopt;
+  // Most members differ in length (read from the key's node, before its text is located) or
+  // in their first byte: check those before a memcmp call.
+  const uint32_t end = t_->node(i_).next;
+  for (uint32_t k = i_ + 1; k != end; k = t_->node(k + 1).next) {
+    if (t_->node(k).count != key.size()) continue;
+    const std::string_view name = t_->String(k);
+    if (key.empty() || (name[0] == key[0] && name == key)) return JVal(t_, k + 1);
+  }
   return std::nullopt;
 }
 
