@@ -102,6 +102,34 @@ void JVal::AppendJson(std::string& out) const {
     out.append(raw());
 }
 
+namespace {
+
+// Member names are short: compared with a few overlapping word loads (never outside either
+// text) instead of a memcmp call.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  auto load8 = [](const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load4 = [](const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  };
+  if (n >= 8 && n <= 16)
+    return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+  if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  return std::memcmp(a, b, n) == 0;
+}
+
+}  // namespace
+
 std::optional<JVal> JObj::find(std::string_view key) const {
   if (!t_) return std::nullopt;
   // Most members differ in length (read from the key's node, before its text is located) or
@@ -109,8 +137,7 @@ std::optional<JVal> JObj::find(std::string_view key) const {
   const uint32_t end = t_->node(i_).next;
   for (uint32_t k = i_ + 1; k != end; k = t_->node(k + 1).next) {
     if (t_->node(k).count != key.size()) continue;
-    const std::string_view name = t_->String(k);
-    if (key.empty() || (name[0] == key[0] && name == key)) return JVal(t_, k + 1);
+    if (SameBytes(t_->String(k).data(), key.data(), key.size())) return JVal(t_, k + 1);
   }
   return std::nullopt;
 }

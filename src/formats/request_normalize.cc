@@ -16,6 +16,25 @@ const std::string* CallName(const Message& m, std::string_view id) {
   return nullptr;
 }
 
+bool IsMatchingResult(const Part& p, const std::vector<std::string_view>& ids) {
+  auto* r = std::get_if<ToolResultPart>(&p);
+  return r && std::find(ids.begin(), ids.end(), r->tool_call_id) != ids.end();
+}
+
+// Whether msgs[i + 1] is a tool turn holding only results of `ids` (the calls of msgs[i]) and
+// the turns after it, up to the next assistant turn, hold none.
+bool IsResultTurnFor(const std::vector<Message>& msgs, size_t i,
+                     const std::vector<std::string_view>& ids) {
+  if (i + 1 >= msgs.size() || msgs[i + 1].role != Role::kTool || msgs[i + 1].parts.empty())
+    return false;
+  for (const Part& p : msgs[i + 1].parts)
+    if (!IsMatchingResult(p, ids)) return false;
+  for (size_t j = i + 2; j < msgs.size() && msgs[j].role != Role::kAssistant; ++j)
+    for (const Part& p : msgs[j].parts)
+      if (IsMatchingResult(p, ids)) return false;
+  return true;
+}
+
 }  // namespace
 
 // Runs on every decoded request, so it works in place: no maps, no copies of ids or names,
@@ -34,6 +53,19 @@ void NormalizeRequest(Request& request) {
     ids.clear();
     for (const Part& p : msgs[i].parts)
       if (auto* call = std::get_if<ToolCallPart>(&p)) ids.push_back(call->id);
+    // The usual shape already: the next turn holds only results of these calls and no later
+    // turn (up to the next assistant turn) holds more. Kept as it is, with names filled in.
+    if (!ids.empty() && IsResultTurnFor(msgs, i, ids)) {
+      for (Part& p : msgs[i + 1].parts) {
+        auto& r = std::get<ToolResultPart>(p);
+        if (r.name.empty()) r.name = *CallName(msgs[i], r.tool_call_id);
+      }
+      ids.clear();
+      placed.push_back(std::move(msgs[i]));
+      placed.push_back(std::move(msgs[i + 1]));
+      ++i;
+      continue;
+    }
     // Pull the matching results out of the following turns, up to the next assistant turn.
     Message results{Role::kTool, {}};
     for (size_t j = i + 1; !ids.empty() && j < msgs.size() && msgs[j].role != Role::kAssistant;
@@ -41,8 +73,8 @@ void NormalizeRequest(Request& request) {
       auto& parts = msgs[j].parts;
       auto keep = parts.begin();
       for (auto it = parts.begin(); it != parts.end(); ++it) {
-        auto* r = std::get_if<ToolResultPart>(&*it);
-        if (r && std::find(ids.begin(), ids.end(), r->tool_call_id) != ids.end()) {
+        if (IsMatchingResult(*it, ids)) {
+          auto* r = std::get_if<ToolResultPart>(&*it);
           if (r->name.empty()) r->name = *CallName(msgs[i], r->tool_call_id);
           results.parts.push_back(std::move(*it));
         } else {
