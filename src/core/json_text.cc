@@ -39,57 +39,13 @@ namespace {
 
 static_assert(std::endian::native == std::endian::little, "masks number bytes from the low end");
 
-#if defined(__SSE2__)
-// Bit i set when byte i of v must be escaped: < 0x20, '"' or '\\'. Always inlined, also into
-// ShortIsPlain, which the address sanitizer skips (it would not inline a plain function).
-__attribute__((always_inline)) inline uint32_t EscapeMaskOf(__m128i v) {
-  const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-  return static_cast<uint32_t>(
-      _mm_movemask_epi8(_mm_or_si128(ctrl, _mm_or_si128(quote, backslash))));
-}
-#endif
-
 // The same for the 16 bytes at p.
 inline uint32_t EscapeMask16(const char* p) {
 #if defined(__SSE2__)
-  return EscapeMaskOf(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  return detail::EscapeMaskOf(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
 #else
   return detail::EscapeMask16Portable(p);
 #endif
-}
-
-// Bytes that must be escaped inside a JSON string.
-constexpr auto kMustEscape = [] {
-  struct Table {
-    bool c[256] = {};
-  } t;
-  for (int i = 0; i < 0x20; ++i) t.c[i] = true;
-  t.c[static_cast<unsigned char>('"')] = true;
-  t.c[static_cast<unsigned char>('\\')] = true;
-  return t;
-}();
-
-// Fewer than 16 bytes (keys, ids, enum values: most strings an encoder writes). When the 16
-// bytes at p lie within one page, one vector load checks them and the bytes past the text are
-// masked off: reading them cannot fault, and they are never used. (That load is why the address
-// sanitizer is told to skip this function.) Otherwise they are checked one by one; copying them
-// into a block would stall the vector load on the narrower stores just made.
-#if defined(__SSE2__)
-__attribute__((no_sanitize_address))
-#endif
-inline bool ShortIsPlain(const char* p, size_t n) {
-#if defined(__SSE2__)
-  if (n == 0) return true;  // p may be null
-  if ((reinterpret_cast<uintptr_t>(p) & 4095) <= 4096 - 16) {
-    const uint32_t mask = EscapeMaskOf(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-    return (mask & ((1u << n) - 1)) == 0;
-  }
-#endif
-  bool escape = false;
-  for (size_t i = 0; i < n; ++i) escape |= kMustEscape.c[static_cast<unsigned char>(p[i])];
-  return !escape;
 }
 
 // The second byte of two-byte escapes; 0 means \u00XX.
@@ -150,7 +106,7 @@ bool JsonStringIsPlain(std::string_view value) {
   const char* const end = p + value.size();
   for (; end - p >= 16; p += 16)
     if (EscapeMask16(p) != 0) return false;
-  return ShortIsPlain(p, static_cast<size_t>(end - p));
+  return ShortJsonStringIsPlain(p, static_cast<size_t>(end - p));
 }
 
 namespace {
@@ -181,7 +137,7 @@ inline char* QuoteBody(char* d, std::string_view value, Grow&& grow) {
     // The tail: copied as is when plain, else through the block code on a copy padded with
     // plain bytes, whose output is then cut off.
     const size_t rest = static_cast<size_t>(end - p);
-    if (ShortIsPlain(p, rest)) {
+    if (ShortJsonStringIsPlain(p, rest)) {
       std::memcpy(d, p, rest);
     } else {
       char block[16];
@@ -198,7 +154,7 @@ inline char* QuoteBody(char* d, std::string_view value, Grow&& grow) {
 
 void AppendJsonQuoted(std::string& out, std::string_view value) {
   // Keys and short values: one check, one append.
-  if (value.size() < 16 && ShortIsPlain(value.data(), value.size())) {
+  if (value.size() < 16 && ShortJsonStringIsPlain(value.data(), value.size())) {
     char quoted[2 + 16];
     quoted[0] = '"';
     if (!value.empty()) std::memcpy(quoted + 1, value.data(), value.size());  // {}: no data

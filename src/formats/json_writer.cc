@@ -55,7 +55,6 @@ void JsonWriter::WriteKey(std::string_view key, bool plain) {
   after_key_ = true;
 }
 
-void JsonWriter::String(std::string_view s) { WriteQuoted(NeedsComma(), s, {}); }
 
 size_t JsonWriter::ComposeQuoted(char* d, bool comma, std::string_view s,
                                  std::string_view suffix) {

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_text.h"
 #include "formats/json_read.h"
 
 namespace omni::formats {
@@ -73,7 +74,21 @@ class JsonWriter {
     }
     WriteKey(std::string_view(key, n), true);
   }
-  void String(std::string_view s);
+  void String(std::string_view s) {
+    // Short plain values (ids, roles, types) in an owned body: stored inline.
+    if (cur_ && s.size() < 16 && end_ - cur_ >= 19 && ShortJsonStringIsPlain(s.data(), s.size())) {
+      char* d = cur_;
+      *d = ',';
+      d += NeedsComma();
+      *d++ = '"';
+      Copy(d, s.data(), s.size());
+      d += s.size();
+      *d++ = '"';
+      cur_ = d;
+      return;
+    }
+    WriteQuoted(NeedsComma(), s, {});
+  }
   void Int(int64_t i);
   void Double(double d);  // shortest round-trip form; non-finite → null
   void Bool(bool b);
