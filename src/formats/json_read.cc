@@ -132,8 +132,8 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
 
 std::optional<JVal> JObj::find(std::string_view key) const {
   if (!t_) return std::nullopt;
-  // Most members differ in length (read from the key's node, before its text is located) or
-  // in their first byte: check those before a memcmp call.
+  // Most members differ in length, read from the key's node before its text is located; only
+  // names of the same length are compared.
   const uint32_t end = t_->node(i_).next;
   for (uint32_t k = i_ + 1; k != end; k = t_->node(k + 1).next) {
     if (t_->node(k).count != key.size()) continue;

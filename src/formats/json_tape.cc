@@ -276,7 +276,6 @@ Status JsonTape::Parse(std::string_view text) {
   const char* const base = text.data();
   const char* const end = base + text.size();
   const char* p = base;
-
   if (text.size() > (uint32_t{1} << 31)) return Fail(base, p, "document too large");
   // Decoded strings never outgrow the text; 16 spare bytes let runs be copied a block at a time.
   if (decoded_cap_ < text.size() + 16) {
@@ -418,7 +417,8 @@ after:  // a value just ended
       goto value;
     }
     if (*p != (top.kind == JsonKind::kObject ? '}' : ']'))
-      return Fail(base, p, top.kind == JsonKind::kObject ? "expected ',' or '}'" : "expected ',' or ']'");
+      return Fail(base, p,
+                  top.kind == JsonKind::kObject ? "expected ',' or '}'" : "expected ',' or ']'");
     ++p;
   }
 

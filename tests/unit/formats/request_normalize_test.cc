@@ -11,7 +11,9 @@ Message Assistant(std::vector<std::string> call_ids) {
   return m;
 }
 
-ToolResultPart Result(std::string id) { return ToolResultPart{id, "", {TextPart{"r" + id}}, false}; }
+ToolResultPart Result(std::string id) {
+  return ToolResultPart{id, "", {TextPart{"r" + id}}, false};
+}
 
 Message Turn(Role role, std::vector<Part> parts) { return Message{role, std::move(parts)}; }
 
