@@ -117,8 +117,7 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
     std::memcpy(&v, p, 4);
     return v;
   };
-  if (n >= 8 && n <= 16)
-    return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+  if (n >= 8 && n <= 16) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
   if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
   if (n < 4) {
     for (size_t i = 0; i < n; ++i)

@@ -55,9 +55,7 @@ void JsonWriter::WriteKey(std::string_view key, bool plain) {
   after_key_ = true;
 }
 
-
-size_t JsonWriter::ComposeQuoted(char* d, bool comma, std::string_view s,
-                                 std::string_view suffix) {
+size_t JsonWriter::ComposeQuoted(char* d, bool comma, std::string_view s, std::string_view suffix) {
   size_t n = 0;
   d[n] = ',';
   n += comma;
@@ -69,8 +67,7 @@ size_t JsonWriter::ComposeQuoted(char* d, bool comma, std::string_view s,
   return n + suffix.size();
 }
 
-void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view suffix,
-                             bool plain) {
+void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view suffix, bool plain) {
   // Most keys and many values are short and plain: then comma, quotes, text and colon go out
   // in one piece. Written straight into the tail: composing them in a stack buffer first and
   // copying that with wide loads stalls each load on the byte stores just made.

@@ -1,12 +1,11 @@
 #include "core/json_text.h"
 
 #include <gtest/gtest.h>
-
-#include <cstdint>
-#include <cstring>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <random>
 #include <string>
