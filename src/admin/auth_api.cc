@@ -72,10 +72,26 @@ net::awaitable<bool> AuthApi::CheckPassword(const PasswordState& state, std::str
   co_return ok;
 }
 
-net::awaitable<void> AuthApi::Login(Exchange& ex) {
+std::string AuthApi::LimiterIp(Exchange& ex) {
   auto snapshot = auth_.Get();
-  const std::string ip =
-      auth::ClientIp(ex.RemoteAddress(), gateway::ForwardedFor(ex), snapshot->trusted_proxies);
+  return auth::ClientIp(ex.RemoteAddress(), gateway::ForwardedFor(ex), snapshot->trusted_proxies);
+}
+
+net::awaitable<bool> AuthApi::AdmitAttempt(Exchange& ex, const std::string& ip) {
+  // Counted as a failure before the (slow) check and forgiven if right, so guesses sent in
+  // parallel cannot all pass the limiter before the first one is recorded.
+  const auth::LoginDecision decision = limiter_.BeginAttempt(ip);
+  if (decision.allowed) co_return true;
+  const std::string retry = std::to_string(decision.retry_after_s);
+  std::array<http::HeaderPair, 1> headers{{{"Retry-After", retry}}};
+  const Error e{429, "rate_limit_error", "too_many_attempts",
+                "too many wrong passwords; try again in " + retry + " s"};
+  co_await Router::SendError(ex, e, headers);
+  co_return false;
+}
+
+net::awaitable<void> AuthApi::Login(Exchange& ex) {
+  const std::string ip = LimiterIp(ex);
   auto body = ParseObject(ex.Body());
   Result<std::optional<std::string>> password =
       body.ok() ? OptString(*body, "password") : Result<std::optional<std::string>>(body.error());
@@ -84,17 +100,8 @@ net::awaitable<void> AuthApi::Login(Exchange& ex) {
     co_await Router::SendError(ex, e);
     co_return;
   }
-  // Counted as a failure before the (slow) check and forgiven if right, so guesses sent in
-  // parallel cannot all pass the limiter before the first one is recorded.
-  const auth::LoginDecision decision = limiter_.BeginAttempt(ip);
-  if (!decision.allowed) {
-    const std::string retry = std::to_string(decision.retry_after_s);
-    std::array<http::HeaderPair, 1> headers{{{"Retry-After", retry}}};
-    const Error e{429, "rate_limit_error", "too_many_attempts",
-                  "too many failed logins; try again in " + retry + " s"};
-    co_await Router::SendError(ex, e, headers);
-    co_return;
-  }
+  const bool admitted = co_await AdmitAttempt(ex, ip);
+  if (!admitted) co_return;
   auto state = LoadPasswordState();
   if (!state.ok()) {
     co_await Router::SendError(ex, state.error());
@@ -156,6 +163,10 @@ net::awaitable<void> AuthApi::ChangePassword(Exchange& ex) {
     co_await Router::SendError(ex, invalid.error());
     co_return;
   }
+  // A stolen session must not be a way to guess the password at full speed.
+  const std::string ip = LimiterIp(ex);
+  const bool admitted = co_await AdmitAttempt(ex, ip);
+  if (!admitted) co_return;
   auto state = LoadPasswordState();
   if (!state.ok()) {
     co_await Router::SendError(ex, state.error());
@@ -167,6 +178,7 @@ net::awaitable<void> AuthApi::ChangePassword(Exchange& ex) {
     co_await Router::SendError(ex, e);
     co_return;
   }
+  limiter_.RecordSuccess(ip);
   auto task = HashOnPool(hasher_, std::move(**fresh));
   const std::string hash = co_await net::co_spawn(blocking_, std::move(task), net::use_awaitable);
   if (hash.empty()) {

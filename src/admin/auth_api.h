@@ -3,8 +3,9 @@
 // POST /api/auth/password {"current","new"}, GET /api/auth/status.
 // Until the password is changed, INITIAL_PASSWORD (default 123456) logs in and the answer
 // says mustChangePassword. Changed passwords are stored as argon2id hashes (settings "auth");
-// a change bumps the session epoch, ending every other session. Failed logins are limited per
-// client IP with growing delays (429 + Retry-After). Password hashing runs on a small
+// a change bumps the session epoch, ending every other session. Wrong passwords (at login, or
+// as the current one of a change) are limited per client IP with growing delays (429 +
+// Retry-After). Password hashing runs on a small
 // blocking-work pool, never on a worker's event loop.
 
 #include <boost/asio/awaitable.hpp>
@@ -43,6 +44,11 @@ class AuthApi {
   };
   Result<PasswordState> LoadPasswordState();
   boost::asio::awaitable<bool> CheckPassword(const PasswordState& state, std::string password);
+  // The client's address as the limiter keys it.
+  std::string LimiterIp(http::Exchange& ex);
+  // Counts a password attempt from `ip` before the (slow) check; answers 429 and returns false
+  // when `ip` is locked out. Login and password changes share the count.
+  boost::asio::awaitable<bool> AdmitAttempt(http::Exchange& ex, const std::string& ip);
 
   boost::asio::awaitable<void> Login(http::Exchange& ex);
   boost::asio::awaitable<void> Logout(http::Exchange& ex);

@@ -282,6 +282,34 @@ TEST(SecurityLogin, PasswordChangeRulesAndOtherSessionsEnd) {
   EXPECT_EQ(anon.Get("/api/keys", {{"Cookie", CookiePair(fresh)}}).status, 200);
 }
 
+// Guessing the current password through a (stolen) session is limited like logins, and the
+// two share the count.
+TEST(SecurityLogin, WrongCurrentPasswordsAreLimitedLikeLogins) {
+  GatewayProcess gw(NoLogin());
+  HttpClient anon = gw.AnonymousClient();
+  auto login = anon.Post("/api/auth/login", LoginBody("123456"));
+  ASSERT_EQ(login.status, 200) << login.body;
+  const auto cookie = WithCookie(CookiePair(login), gw.BaseUrl());
+  auto change = [&](std::string_view current) {
+    return anon.Post(
+        "/api/auth/password",
+        boost::json::serialize(boost::json::object{{"current", current}, {"new", "long-enough-pw"}}),
+        cookie);
+  };
+  for (int i = 1; i <= 4; ++i) {
+    auto res = change("guess-" + std::to_string(i));
+    ASSERT_EQ(res.status, 401) << "attempt " << i << ": " << res.body;
+  }
+  auto fifth = anon.Post("/api/auth/login", LoginBody("guess-5"));
+  ASSERT_EQ(fifth.status, 401) << fifth.body;
+  // Locked out now, the right password included, at either endpoint.
+  auto locked = change("123456");
+  ASSERT_EQ(locked.status, 429) << locked.body;
+  EXPECT_EQ(ErrorCode(locked), "too_many_attempts");
+  EXPECT_FALSE(locked.Header("retry-after").empty());
+  EXPECT_EQ(anon.Post("/api/auth/login", LoginBody("123456")).status, 429);
+}
+
 TEST(SecurityLogin, ChangedPasswordSurvivesARestart) {
   TempDir dir("omni-sec-restart-");
   {
