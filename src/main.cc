@@ -94,7 +94,8 @@ int Run(int argc, char** argv) {
 
   omni::admin::AdminApi admin(**store, publisher, routing, catalog, timeouts);
   omni::admin::AuthApi auth_api(**store, publisher, auth, sessions, limiter,
-                                omni::auth::PasswordHasher(), config.initial_password, blocking);
+                                omni::auth::PasswordHasher(), config.initial_password, blocking,
+                                clock);
   omni::admin::ApiKeysApi keys_api(**store, *key_secret,
                                    [&publisher] { return publisher.PublishAuth(); });
   omni::gateway::GatewayOptions gateway_options;

@@ -36,7 +36,8 @@ Status ApiGate::CheckAdminAccess(const http::Exchange& ex, const auth::AuthSnaps
 
   std::string_view token = auth::SessionManager::TokenFromCookieHeader(ex.Header("Cookie"));
   if (!token.empty()) {
-    if (auto st = sessions_.Verify(token, auth.session_epoch); !st.ok()) return st;
+    auto session = sessions_.Verify(token, auth.session_epoch, auth.revoked_sessions);
+    if (!session.ok()) return std::move(session).error();
     if (!auth::SameOriginRequest(ex.Method(), ex.Header("Origin"), ex.Header("Referer"),
                                  ex.Header("Host"), ex.Header("Sec-Fetch-Site"), true)) {
       return Error{403, "permission_error", "csrf_rejected",

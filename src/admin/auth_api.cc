@@ -122,7 +122,32 @@ net::awaitable<void> AuthApi::Login(Exchange& ex) {
   co_await SendJson(ex, 200, answer, headers);
 }
 
+Status AuthApi::RevokeSession(const auth::SessionManager::Session& session) {
+  std::lock_guard lock(revoke_mu_);
+  auto stored = store_.GetSetting(std::string(kRevokedSessionsKey));
+  if (!stored.ok()) return std::move(stored).error();
+  auto revoked = auth::RevokedSessions::Parse(stored->value_or(""));
+  if (!revoked.ok()) return std::move(revoked).error();
+  revoked->Add(session.id, session.expires_s, clock_.NowUnixMs() / 1000);
+  Status saved = store_.PutSetting(std::string(kRevokedSessionsKey), revoked->ToJson());
+  if (saved.ok()) saved = publisher_.PublishAuth();
+  return saved;
+}
+
 net::awaitable<void> AuthApi::Logout(Exchange& ex) {
+  // The cookie is cleared in the browser, and the session itself ends here: a copy of the
+  // token (another tab's jar, a proxy log) is refused from now on.
+  auto snapshot = auth_.Get();
+  std::string_view token = auth::SessionManager::TokenFromCookieHeader(ex.Header("Cookie"));
+  if (!token.empty()) {
+    auto session = sessions_.Verify(token, snapshot->session_epoch, snapshot->revoked_sessions);
+    if (session.ok()) {
+      if (Status st = RevokeSession(*session); !st.ok()) {
+        co_await Router::SendError(ex, st.error());
+        co_return;
+      }
+    }
+  }
   const std::string cookie = sessions_.ClearCookie();
   std::array<http::HeaderPair, 1> headers{{{"Set-Cookie", cookie}}};
   co_await SendJson(ex, 200, "{\"ok\":true}", headers);
@@ -132,7 +157,8 @@ net::awaitable<void> AuthApi::SessionStatus(Exchange& ex) {
   auto snapshot = auth_.Get();
   std::string_view token = auth::SessionManager::TokenFromCookieHeader(ex.Header("Cookie"));
   const bool authenticated =
-      !token.empty() && sessions_.Verify(token, snapshot->session_epoch).ok();
+      !token.empty() &&
+      sessions_.Verify(token, snapshot->session_epoch, snapshot->revoked_sessions).ok();
   auto state = LoadPasswordState();
   const bool must_change = state.ok() && state->hash.empty();
   const std::string answer = json::serialize(

@@ -10,11 +10,13 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <mutex>
 
 #include "admin/config_publisher.h"
 #include "auth/login_limiter.h"
 #include "auth/password_hasher.h"
 #include "auth/session_manager.h"
+#include "core/clock.h"
 #include "http/router.h"
 #include "store/store.h"
 
@@ -25,7 +27,7 @@ class AuthApi {
   AuthApi(store::Store& store, ConfigPublisher& publisher, const auth::AuthSnapshotHolder& auth,
           const auth::SessionManager& sessions, auth::LoginLimiter& limiter,
           auth::PasswordHasher hasher, std::string initial_password,
-          boost::asio::thread_pool& blocking)
+          boost::asio::thread_pool& blocking, const Clock& clock)
       : store_(store),
         publisher_(publisher),
         auth_(auth),
@@ -33,7 +35,8 @@ class AuthApi {
         limiter_(limiter),
         hasher_(hasher),
         initial_password_(std::move(initial_password)),
-        blocking_(blocking) {}
+        blocking_(blocking),
+        clock_(clock) {}
 
   void RegisterRoutes(http::Router& router);
 
@@ -54,6 +57,8 @@ class AuthApi {
   boost::asio::awaitable<void> Logout(http::Exchange& ex);
   boost::asio::awaitable<void> SessionStatus(http::Exchange& ex);
   boost::asio::awaitable<void> ChangePassword(http::Exchange& ex);
+  // Puts a session on the stored revoked list and publishes it.
+  Status RevokeSession(const auth::SessionManager::Session& session);
 
   store::Store& store_;
   ConfigPublisher& publisher_;
@@ -63,6 +68,8 @@ class AuthApi {
   auth::PasswordHasher hasher_;
   std::string initial_password_;
   boost::asio::thread_pool& blocking_;
+  const Clock& clock_;
+  std::mutex revoke_mu_;  // one read-modify-write of the revoked list at a time
 };
 
 }  // namespace omni::admin

@@ -60,7 +60,12 @@ Status ConfigPublisher::PublishAuthLocked(const auth::SecuritySettings& security
       if (const auto* e = v.as_object().if_contains("epoch"); e && e->is_int64())
         epoch = e->as_int64();
   }
-  auto snap = auth::BuildAuthSnapshot(api_key_secret_, std::move(records), security, epoch);
+  auto revoked_text = store_.GetSetting(std::string(kRevokedSessionsKey));
+  if (!revoked_text.ok()) return std::move(revoked_text).error();
+  auto revoked = auth::RevokedSessions::Parse(revoked_text->value_or(""));
+  if (!revoked.ok()) return std::move(revoked).error();
+  auto snap = auth::BuildAuthSnapshot(api_key_secret_, std::move(records), security, epoch,
+                                      std::move(revoked).value());
   if (!snap.ok()) return std::move(snap).error();
   auth_.Set(std::move(snap).value());
   return {};

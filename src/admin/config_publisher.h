@@ -15,6 +15,8 @@
 namespace omni::admin {
 
 inline constexpr std::string_view kAuthSettingsKey = "auth";  // {"passwordHash", "epoch"}
+// Sessions ended by logout: {"<jti>": exp_s} (auth/revoked_sessions.h).
+inline constexpr std::string_view kRevokedSessionsKey = "revoked_sessions";
 
 class ConfigPublisher {
  public:

@@ -5,7 +5,8 @@ namespace omni::auth {
 Result<std::shared_ptr<const AuthSnapshot>> BuildAuthSnapshot(std::string_view api_key_secret,
                                                               std::vector<ApiKeyRecord> keys,
                                                               SecuritySettings settings,
-                                                              int64_t session_epoch) {
+                                                              int64_t session_epoch,
+                                                              RevokedSessions revoked) {
   auto acl = IpAccessList::Parse(settings.ip_allow_list, settings.ip_deny_list);
   if (!acl.ok()) return std::move(acl).error();
   auto proxies = CidrSet::Parse(settings.trusted_proxies, "trustedProxies");
@@ -16,6 +17,7 @@ Result<std::shared_ptr<const AuthSnapshot>> BuildAuthSnapshot(std::string_view a
   snap->trusted_proxies = std::move(proxies).value();
   snap->settings = std::move(settings);
   snap->session_epoch = session_epoch;
+  snap->revoked_sessions = std::move(revoked);
   return std::shared_ptr<const AuthSnapshot>(std::move(snap));
 }
 

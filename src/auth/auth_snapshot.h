@@ -1,12 +1,14 @@
 #pragma once
 // AuthSnapshot: what the request path needs to decide who may call it — the API key index,
-// IP access lists, trusted proxies, the security settings and the current session epoch.
+// IP access lists, trusted proxies, the security settings, the current session epoch and the
+// sessions ended by logout.
 // Immutable; published through SnapshotHolder<AuthSnapshot> after every change.
 
 #include <memory>
 
 #include "auth/api_key.h"
 #include "auth/ip_access.h"
+#include "auth/revoked_sessions.h"
 #include "auth/security_settings.h"
 #include "core/snapshot_holder.h"
 
@@ -18,6 +20,7 @@ struct AuthSnapshot {
   CidrSet trusted_proxies;
   SecuritySettings settings;
   int64_t session_epoch = 0;
+  RevokedSessions revoked_sessions;  // logged-out sessions that have not expired yet
 };
 
 using AuthSnapshotHolder = omni::SnapshotHolder<AuthSnapshot>;
@@ -27,6 +30,7 @@ using AuthSnapshotHolder = omni::SnapshotHolder<AuthSnapshot>;
 Result<std::shared_ptr<const AuthSnapshot>> BuildAuthSnapshot(std::string_view api_key_secret,
                                                               std::vector<ApiKeyRecord> keys,
                                                               SecuritySettings settings,
-                                                              int64_t session_epoch);
+                                                              int64_t session_epoch,
+                                                              RevokedSessions revoked = {});
 
 }  // namespace omni::auth

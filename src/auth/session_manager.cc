@@ -25,14 +25,22 @@ std::string SessionManager::Issue(int64_t epoch) const {
   return SignJwt(claims, options_.jwt_secret);
 }
 
-Status SessionManager::Verify(std::string_view token, int64_t epoch) const {
+Result<SessionManager::Session> SessionManager::Verify(std::string_view token, int64_t epoch,
+                                                       const RevokedSessions& revoked) const {
   auto claims = VerifyJwt(token, options_.jwt_secret, clock_.NowUnixMs() / 1000);
   if (!claims.ok()) return std::move(claims).error();
   const auto* ep = claims->if_contains("ep");
   if (!ep || !ep->is_int64() || ep->as_int64() != epoch)
     return Error{401, "authentication_error", "session_ended",
                  "session ended (the password was changed)"};
-  return {};
+  Session session;
+  if (const auto* jti = claims->if_contains("jti"); jti && jti->is_string())
+    session.id = std::string(jti->as_string());
+  if (const auto* exp = claims->if_contains("exp"); exp && exp->is_int64())
+    session.expires_s = exp->as_int64();
+  if (session.id.empty() || revoked.Contains(session.id))
+    return Error{401, "authentication_error", "session_ended", "session ended (logged out)"};
+  return session;
 }
 
 std::string SessionManager::SetCookie(const std::string& token) const {

@@ -1,12 +1,14 @@
 #pragma once
 // SessionManager: dashboard sessions as HS256 JWTs in an HttpOnly cookie. A session carries
 // the password "epoch": changing the password bumps the epoch, which ends every other
-// session at once (JWTs are otherwise stateless). Immutable after construction; thread-safe.
+// session at once; logging out puts the session's id on the revoked list (JWTs are otherwise
+// stateless). Immutable after construction; thread-safe.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "auth/revoked_sessions.h"
 #include "core/clock.h"
 #include "core/result.h"
 
@@ -25,9 +27,16 @@ class SessionManager {
   SessionManager(SessionOptions options, const Clock& clock)
       : options_(std::move(options)), clock_(clock) {}
 
+  // A verified session: its token id (JWT "jti") and expiry.
+  struct Session {
+    std::string id;
+    int64_t expires_s = 0;
+  };
+
   std::string Issue(int64_t epoch) const;
-  // Valid signature, not expired, and issued for the current password epoch.
-  Status Verify(std::string_view token, int64_t epoch) const;
+  // Valid signature, not expired, issued for the current password epoch and not logged out.
+  Result<Session> Verify(std::string_view token, int64_t epoch,
+                         const RevokedSessions& revoked) const;
   // Set-Cookie header values to start / end a session.
   std::string SetCookie(const std::string& token) const;
   std::string ClearCookie() const;

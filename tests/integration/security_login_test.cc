@@ -234,6 +234,39 @@ TEST(SecurityLogin, LogoutClearsTheCookie) {
   EXPECT_EQ(anon.Get("/api/keys", {{"Cookie", CookiePair(out)}}).status, 401);
 }
 
+// Logging out ends the session itself, not just the browser's cookie: a copy of the token is
+// refused afterwards, also after a restart, while other sessions go on.
+TEST(SecurityLogin, LogoutEndsEveryCopyOfTheSession) {
+  TempDir dir("omni-sec-logout-");
+  GatewayOptions o = NoLogin();
+  o.data_dir = dir.path();
+  std::string copied, other;
+  {
+    GatewayProcess gw(o);
+    HttpClient anon = gw.AnonymousClient();
+    auto login = anon.Post("/api/auth/login", LoginBody("123456"));
+    auto second = anon.Post("/api/auth/login", LoginBody("123456"));
+    ASSERT_EQ(login.status, 200);
+    ASSERT_EQ(second.status, 200);
+    copied = CookiePair(login);
+    other = CookiePair(second);
+    ASSERT_EQ(anon.Get("/api/keys", {{"Cookie", copied}}).status, 200);
+    auto out = anon.Post("/api/auth/logout", "", WithCookie(copied, gw.BaseUrl()));
+    ASSERT_EQ(out.status, 200) << out.body;
+    auto refused = anon.Get("/api/keys", {{"Cookie", copied}});
+    EXPECT_EQ(refused.status, 401) << refused.body;
+    EXPECT_EQ(ErrorCode(refused), "session_ended");
+    auto status = anon.Get("/api/auth/status", {{"Cookie", copied}});
+    EXPECT_FALSE(Json(status.body).at("authenticated").as_bool()) << status.body;
+    EXPECT_EQ(anon.Get("/api/keys", {{"Cookie", other}}).status, 200) << "other sessions go on";
+    ASSERT_EQ(gw.Stop().code, 0);
+  }
+  GatewayProcess gw(o);
+  HttpClient anon = gw.AnonymousClient();
+  EXPECT_EQ(anon.Get("/api/keys", {{"Cookie", copied}}).status, 401) << "revoked across restarts";
+  EXPECT_EQ(anon.Get("/api/keys", {{"Cookie", other}}).status, 200);
+}
+
 TEST(SecurityLogin, PasswordChangeRulesAndOtherSessionsEnd) {
   GatewayProcess gw(NoLogin());
   const std::string origin = gw.BaseUrl();
