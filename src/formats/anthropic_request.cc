@@ -527,25 +527,17 @@ void EncodeAnthropicRequest(const Request& r, JsonWriter& out, Warnings& w,
     if (r.sampling.temperature && *r.sampling.temperature != 1.0)
       w.Add("temperature dropped: Anthropic thinking requires the default temperature");
     if (r.sampling.top_k) w.Add("top_k dropped: Anthropic thinking does not allow it");
-    if (r.sampling.top_p && *r.sampling.top_p >= 0.95) {
-      out.Key("top_p");
-      out.Double(*r.sampling.top_p);
-    } else if (r.sampling.top_p) {
+    if (r.sampling.top_p && *r.sampling.top_p >= 0.95)
+      out.DoubleField("top_p", *r.sampling.top_p);
+    else if (r.sampling.top_p)
       w.Add("top_p dropped: Anthropic thinking requires top_p >= 0.95");
-    }
   } else {
     if (r.reasoning && !r.reasoning->enabled && r.extra_format == kSelf) {
       out.Key("thinking");
       out.Raw(R"({"type":"disabled"})");
     }
-    if (r.sampling.temperature) {
-      out.Key("temperature");
-      out.Double(*r.sampling.temperature);
-    }
-    if (r.sampling.top_p) {
-      out.Key("top_p");
-      out.Double(*r.sampling.top_p);
-    }
+    if (r.sampling.temperature) out.DoubleField("temperature", *r.sampling.temperature);
+    if (r.sampling.top_p) out.DoubleField("top_p", *r.sampling.top_p);
     if (r.sampling.top_k) out.IntField("top_k", *r.sampling.top_k);
   }
   if (r.stream) out.BoolField("stream", true);

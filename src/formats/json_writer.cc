@@ -55,18 +55,6 @@ void JsonWriter::WriteKey(std::string_view key, bool plain) {
   after_key_ = true;
 }
 
-size_t JsonWriter::ComposeQuoted(char* d, bool comma, std::string_view s, std::string_view suffix) {
-  size_t n = 0;
-  d[n] = ',';
-  n += comma;
-  d[n++] = '"';
-  Copy(d + n, s.data(), s.size());
-  n += s.size();
-  d[n++] = '"';
-  Copy(d + n, suffix.data(), suffix.size());
-  return n + suffix.size();
-}
-
 void JsonWriter::WriteQuoted(bool comma, std::string_view s, std::string_view suffix, bool plain) {
   // Most keys and many values are short and plain: then comma, quotes, text and colon go out
   // in one piece. Written straight into the tail: composing them in a stack buffer first and

@@ -56,8 +56,9 @@ class JsonWriter {
   void Key(const char (&key)[N]) {
     constexpr size_t n = N - 1;
     // The bulk of every body: a literal key inside a nested object of an owned compact body.
-    // Comma, quoted key and colon are stored inline, the key with fixed-size moves. Top-level
-    // keys go the long way, which records them.
+    // Comma, quoted key and colon are stored inline, the key with fixed-size moves (through
+    // ComposeQuoted's general copies a translation took ~2 % more instructions). Top-level keys
+    // go the long way, which records them.
     if (cur_ && depth_ > 1 && style_ == JsonStyle::kCompact &&
         static_cast<size_t>(end_ - cur_) >= n + 4) {
       char* d = cur_;
@@ -77,14 +78,7 @@ class JsonWriter {
   void String(std::string_view s) {
     // Short plain values (ids, roles, types) in an owned body: stored inline.
     if (cur_ && s.size() < 16 && end_ - cur_ >= 19 && ShortJsonStringIsPlain(s.data(), s.size())) {
-      char* d = cur_;
-      *d = ',';
-      d += NeedsComma();
-      *d++ = '"';
-      Copy(d, s.data(), s.size());
-      d += s.size();
-      *d++ = '"';
-      cur_ = d;
+      cur_ += ComposeQuoted(cur_, NeedsComma(), s, {});
       return;
     }
     WriteQuoted(NeedsComma(), s, {});
@@ -130,6 +124,11 @@ class JsonWriter {
   void IntField(const char (&key)[N], int64_t i) {
     Key(key);
     Int(i);
+  }
+  template <size_t N>
+  void DoubleField(const char (&key)[N], double d) {
+    Key(key);
+    Double(d);
   }
   template <size_t N>
   void BoolField(const char (&key)[N], bool b) {
@@ -178,8 +177,18 @@ class JsonWriter {
     PutChar(c);
     --depth_;
   }
-  // Writes [,]"s"suffix at d (s ≤ 32 plain bytes, suffix ≤ 2); returns the bytes written.
-  static size_t ComposeQuoted(char* d, bool comma, std::string_view s, std::string_view suffix);
+  // Writes [,]"s"suffix at d (s plain, room made by the caller); returns the bytes written.
+  static size_t ComposeQuoted(char* d, bool comma, std::string_view s, std::string_view suffix) {
+    size_t n = 0;
+    d[n] = ',';
+    n += comma;
+    d[n++] = '"';
+    Copy(d + n, s.data(), s.size());
+    n += s.size();
+    d[n++] = '"';
+    Copy(d + n, suffix.data(), suffix.size());
+    return n + suffix.size();
+  }
 
   // Output primitives; cur_ is null in kShared mode.
   void Put(std::string_view s) {

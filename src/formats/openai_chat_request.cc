@@ -465,14 +465,8 @@ void EncodeOpenAIChatRequest(const Request& r, JsonWriter& w, Warnings& warnings
     if (r.parallel_tool_calls) w.BoolField("parallel_tool_calls", *r.parallel_tool_calls);
   }
   if (r.sampling.max_tokens) w.IntField("max_completion_tokens", *r.sampling.max_tokens);
-  if (r.sampling.temperature) {
-    w.Key("temperature");
-    w.Double(*r.sampling.temperature);
-  }
-  if (r.sampling.top_p) {
-    w.Key("top_p");
-    w.Double(*r.sampling.top_p);
-  }
+  if (r.sampling.temperature) w.DoubleField("temperature", *r.sampling.temperature);
+  if (r.sampling.top_p) w.DoubleField("top_p", *r.sampling.top_p);
   if (r.sampling.top_k) {
     // top_k is not an OpenAI parameter; only compatible servers whose clients sent it get it.
     if (r.extra_format == kSelf)

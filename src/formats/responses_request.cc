@@ -415,14 +415,8 @@ void EncodeResponsesRequest(const Request& r, JsonWriter& w, Warnings& warnings,
   if (r.parallel_tool_calls && has_tools)
     w.BoolField("parallel_tool_calls", *r.parallel_tool_calls);
   if (r.sampling.max_tokens) w.IntField("max_output_tokens", *r.sampling.max_tokens);
-  if (r.sampling.temperature) {
-    w.Key("temperature");
-    w.Double(*r.sampling.temperature);
-  }
-  if (r.sampling.top_p) {
-    w.Key("top_p");
-    w.Double(*r.sampling.top_p);
-  }
+  if (r.sampling.temperature) w.DoubleField("temperature", *r.sampling.temperature);
+  if (r.sampling.top_p) w.DoubleField("top_p", *r.sampling.top_p);
   if (r.sampling.top_k) WarnDropped(warnings, "top_k", kSelf);
   if (!r.sampling.stop.empty()) WarnDropped(warnings, "stop sequences", kSelf);
   if (r.reasoning && r.reasoning->enabled) {
