@@ -41,7 +41,6 @@ class JsonTape {
   Status Parse(std::string_view text);
 
   const JsonNode& node(uint32_t i) const { return nodes_[i]; }
-  std::string_view text() const { return text_; }
   std::string_view Raw(uint32_t i) const {
     const JsonNode& n = nodes_[i];
     return text_.substr(n.begin, n.end - n.begin);
@@ -50,7 +49,6 @@ class JsonTape {
     const JsonNode& n = nodes_[i];
     return {((n.flags & kDecoded) ? decoded_.get() : text_.data()) + n.str, n.count};
   }
-  size_t capacity_bytes() const { return nodes_cap_ * sizeof(JsonNode) + decoded_cap_; }
 
  private:
   uint32_t Push(const JsonNode& n) {
