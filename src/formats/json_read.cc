@@ -13,15 +13,13 @@ namespace {
 // size so they stay small (bigger bodies are rare and their parse dwarfs a fresh tape's setup).
 constexpr size_t kThreadTapeMaxBytes = 256 << 10;
 
-inline bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
 // Copies JSON text without the whitespace between tokens (strings are copied verbatim).
 void AppendCompact(std::string& out, std::string_view json) {
   const char* p = json.data();
   const char* const end = p + json.size();
   while (p < end) {
     const char* run = p;
-    while (p < end && !IsSpace(*p) && *p != '"') ++p;
+    while (p < end && !IsJsonSpace(*p) && *p != '"') ++p;
     out.append(run, p);
     if (p == end) break;
     if (*p != '"') {

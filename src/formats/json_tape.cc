@@ -102,7 +102,6 @@ inline char* PutUtf8(char* d, uint32_t cp) {
   return d;
 }
 
-inline bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // The byte a two-character escape stands for (after the backslash); 0 for 'u' and invalid ones.
@@ -287,9 +286,9 @@ Status JsonTape::Parse(std::string_view text) {
   if (nodes_cap_ < text.size() / 12 + 8) Grow(text.size() / 12 + 8);
   auto off = [base](const char* q) { return static_cast<uint32_t>(q - base); };
   auto skip_space = [&] {
-    if (p < end && IsSpace(*p)) {
+    if (p < end && IsJsonSpace(*p)) {
       do ++p;
-      while (p < end && IsSpace(*p));
+      while (p < end && IsJsonSpace(*p));
       if (!open_.empty()) nodes_[open_.back()].flags |= kSpaced;
     }
   };

@@ -17,6 +17,9 @@
 
 namespace omni::formats {
 
+// JSON's whitespace (RFC 8259): space, tab, line feed, carriage return.
+inline bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
 enum class JsonKind : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
 
 struct JsonNode {
